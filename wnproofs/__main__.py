@@ -1,0 +1,5 @@
+"""`python -m wnproofs` is the `wnproofs` command."""
+
+from .cli import main
+
+raise SystemExit(main())

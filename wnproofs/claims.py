@@ -1,0 +1,87 @@
+"""Every claim of THEORY.md, declared once.  The ids are the toolkit's public names.
+
+Provenance values: "paper" (stated in Dukler, Gu & Montúfar 2020), "restated"
+(confirmed through a later paper that restates it: FedBN, Li et al. 2021),
+"reconstructed" (rebuilt here by the paper's argument; least certain), "du2019"
+(Du, Zhai, Póczos & Singh 2019), "classical" (a standard fact the proof uses).
+"""
+
+from __future__ import annotations
+
+from .registry import Claim, declare
+
+A1 = "A1: x_i ≠ ±x_j for i ≠ j, ||x_i|| = 1, d ≥ 2"
+
+CLAIMS = [
+    Claim("D1", "WN gradients",
+          "∂f/∂g_k = c_k σ(⟨u_k,x⟩)/√m and ∂f/∂v_k = c_k (g_k/||v_k||) 1{⟨v_k,x⟩≥0} P_{v_k} x/√m; "
+          "equivalently ∇_g L = ⟨∇_w L, u⟩, ∇_v L = (g/||v||) P_v ∇_w L.",
+          "§2", ("g_k > 0", "v_k ≠ 0"), "paper"),
+    Claim("D2", "Scale invariance and orthogonality",
+          "f is unchanged by v_k → c v_k (c > 0); hence ⟨v_k, ∇_{v_k} L⟩ = 0.",
+          "§2", ("c > 0",), "paper"),
+    Claim("D3", "Norm dynamics",
+          "Under GF ||v_k(t)|| = ||v_k(0)||; under GD ||v_k(s+1)||² = ||v_k(s)||² + η_v² ||∇_{v_k} L(s)||².",
+          "§2", (), "paper"),
+    Claim("D4", "Kernel dynamics",
+          "df/dt = −Λ(t)(f − y), Λ = (η_v/α²) V + η_g G = η_v J_v J_vᵀ + η_g J_g J_gᵀ.",
+          "§3", (), "paper"),
+    Claim("D5", "Loss decay",
+          "d/dt ||f − y||² = −2 (f − y)ᵀ Λ (f − y) ≤ −2 λ_min(Λ) ||f − y||².",
+          "§3", (), "paper"),
+    Claim("D6", "Closed form of G^∞",
+          "G^∞_ij = (sin θ_ij + (π − θ_ij) cos θ_ij)/(2π d); G^∞_ii = 1/(2d).",
+          "§4", ("||x_i|| = 1",), "paper"),
+    Claim("D7", "Closed form of V^∞",
+          "V^∞_ij = cos θ_ij (π − θ_ij)/(2π) − G^∞_ij; V^∞_ii = (d − 1)/(2d).",
+          "§4", ("||x_i|| = 1",), "paper"),
+    Claim("D8", "Length–direction split of the NTK",
+          "H^∞ = V^∞ + G^∞ with H^∞_ij = cos θ_ij (π − θ_ij)/(2π); at α = 1, η_v = η_g: Λ^∞ = H^∞.",
+          "§4", ("||x_i|| = 1",), "paper"),
+    Claim("L1", "Positivity of λ_0 and μ_0",
+          "Under A1, λ_0 = λ_min(V^∞) > 0 and μ_0 = λ_min(G^∞) > 0; a duplicated input makes both singular.",
+          "§5", (A1,), "paper", needs_A1=True),
+    Claim("L2", "Concentration at initialization",
+          "W.p. ≥ 1 − δ each: ||V(0) − V^∞||_2 ≤ n sqrt(2 log(2n²/δ)/m), "
+          "||G(0) − G^∞||_2 ≤ n sqrt(log(2n²/δ)/(2m)).",
+          "§6", ("δ ∈ (0, 1)", "m ≥ 1"), "paper",
+          notes="Constants derived here from Hoeffding + a union bound over n² entries."),
+    Claim("L3", "Initial residual",
+          "E||f(0) − y||² = n/2 + ||y||²; w.p. ≥ 1 − δ, ||f(0) − y||² ≤ (n/2 + ||y||²)/δ (Markov) and "
+          "||f(0) − y|| ≤ B = √n (sqrt(2 log(2n/δ)) + max|y_i|) (sub-Gaussian).",
+          "§6", ("δ ∈ (0, 1)",), "paper"),
+    Claim("L4", "Anti-concentration (activation flips)",
+          "P(|⟨w,x⟩| ≤ R) ≤ 2R/√(2π); P(|⟨u,x⟩| ≤ r) = I_{r²}(1/2,(d−1)/2) ≤ r sqrt(2d/π) (d ≥ 3).",
+          "§6", ("||x|| = 1",), "paper"),
+    Claim("L5", "Gram stability",
+          "|G_ij(t) − G_ij(0)| ≤ (2/m) Σ_k r_k; |V_ij(t) − V_ij(0)| ≤ (1/m) Σ_k [(2ρ_k + ρ_k²) + "
+          "(1+ρ_k)²(2r_k + F_ik + F_jk)].",
+          "§7", ("||u_k(t) − u_k(0)|| ≤ r_k", "|s_k(t) − 1| ≤ ρ_k"), "paper"),
+    Claim("L6", "Parameters stay close",
+          "If ||f(s) − y|| ≤ e^{−κs} B on [0, t]: ||v_k(t) − v_k(0)|| ≤ η_v max_s(g_k(s)/||v_k(0)||) √n B/(κ√m), "
+          "|g_k(t) − g_k(0)| ≤ η_g √n B/(κ√m).",
+          "§7", ("GF", "residual decays at rate κ"), "paper"),
+    Claim("T1", "V-dominated convergence (GD)",
+          "α < 1, m ≥ m_V = Ω(n⁴ log(n/δ)/λ_0⁴): λ_min(Λ(s)) ≥ λ_0/(2α²) and "
+          "||f(s) − y||² ≤ (1 − ηλ_0/(2α²))^s ||f(0) − y||².",
+          "§8", (A1, "α < 1", "η = O(1/||Λ||)"), "reconstructed", needs_A1=True,
+          notes="T1's width is reconstructed by the argument of T2; the least certain statement."),
+    Claim("T2", "G-dominated convergence (GD)",
+          "α > 1, m ≥ m_G = Ω(max{n⁴ log(n/δ)/(α⁴μ_0⁴), n² log(n/δ)/μ_0²}): λ_min(Λ(s)) ≥ μ_0/2 and "
+          "||f(s) − y||² ≤ (1 − ημ_0/2)^s ||f(0) − y||².",
+          "§8", (A1, "α > 1", "η = O(1/||Λ||)"), "restated", needs_A1=True,
+          notes="Confirmed through FedBN (Li et al., ICLR 2021), which restates it."),
+    Claim("T3", "V-dominated convergence (GF)",
+          "||f(t) − y||² ≤ exp(−λ_0 t/α²) ||f(0) − y||² at the widths of T1.",
+          "§8", (A1, "α < 1"), "reconstructed", needs_A1=True),
+    Claim("T4", "G-dominated convergence (GF)",
+          "||f(t) − y||² ≤ exp(−μ_0 t) ||f(0) − y||² at the widths of T2.",
+          "§8", (A1, "α > 1"), "restated", needs_A1=True),
+    Claim("C1", "Un-normalized network (Du et al. 2019)",
+          "m = Ω(n⁶/(λ_H⁴ δ³)): GF rate exp(−λ_H t); GD with η = O(λ_H/n²) at rate (1 − ηλ_H/2)^k; "
+          "λ_H = λ_min(H^∞) ≥ λ_0 + μ_0.",
+          "§8", (A1,), "du2019", needs_A1=True),
+]
+
+for _c in CLAIMS:
+    declare(_c)

@@ -1,0 +1,174 @@
+"""The two-layer ReLU network with Weight Normalization (THEORY.md §1-§2).
+
+f(x) = (1/√m) Σ_k c_k σ( g_k ⟨v_k, x⟩ / ||v_k|| ),  k = 1..m,
+
+with trained directions v_k ∈ R^d and lengths g_k ∈ R, and fixed signs c_k ∈ {±1}.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import InputError, check_alpha, check_finite_array, check_positive_int
+from .rng import RngLike, as_generator
+
+__all__ = ["WNNetwork", "check_inputs"]
+
+
+def check_inputs(X, d: int, name: str = "X") -> np.ndarray:
+    """Validate a batch of inputs for a network of input dimension ``d``."""
+    X = check_finite_array(X, name, 2)
+    if X.shape[1] != d:
+        raise InputError(f"{name} has {X.shape[1]} columns but the network expects d = {d}")
+    return X
+
+
+@dataclass(frozen=True, eq=False)
+class WNNetwork:
+    """A WN network: parameters ``v`` (m, d), ``g`` (m,), ``c`` (m,) and the scale ``alpha``.
+
+    ``alpha`` is the initialization scale α of THEORY.md §1; it does not enter the
+    forward map but enters the kernel V through s_k = α g_k / ||v_k|| (D4).
+    Instances are immutable; :meth:`replace` returns an updated copy.
+    """
+
+    v: np.ndarray
+    g: np.ndarray
+    c: np.ndarray
+    alpha: float = 1.0
+
+    def __post_init__(self) -> None:
+        v = check_finite_array(self.v, "v", 2)
+        m, d = v.shape
+        if m < 1:
+            raise InputError("the network needs at least one neuron (m >= 1)")
+        if d < 2:
+            raise InputError(f"input dimension must be d >= 2, got {d}")
+        g = check_finite_array(self.g, "g", 1)
+        c = check_finite_array(self.c, "c", 1)
+        if g.shape != (m,) or c.shape != (m,):
+            raise InputError(f"g and c must have shape ({m},), got {g.shape} and {c.shape}")
+        if np.any(np.linalg.norm(v, axis=1) == 0):
+            raise InputError("every direction v_k must be nonzero (u_k = v_k/||v_k|| is undefined)")
+        object.__setattr__(self, "v", v)
+        object.__setattr__(self, "g", g)
+        object.__setattr__(self, "c", c)
+        object.__setattr__(self, "alpha", check_alpha(self.alpha))
+
+    # -- construction --------------------------------------------------------
+    @classmethod
+    def init(cls, m: int, d: int, alpha: float = 1.0, rng: RngLike = None) -> "WNNetwork":
+        """Initialization of THEORY.md §1 with scale α > 0.
+
+        v_k(0) ~ N(0, α² I_d), c_k ~ Unif{±1}, g_k(0) = ||v_k(0)||/α, independent.
+        Then w_k(0) = v_k(0)/α ~ N(0, I_d): the network equals the un-normalized one.
+        """
+        m = check_positive_int(m, "m")
+        d = check_positive_int(d, "d", 2)
+        alpha = check_alpha(alpha)
+        gen = as_generator(rng)
+        v = alpha * gen.standard_normal((m, d))
+        c = gen.choice(np.array([-1.0, 1.0]), size=m)
+        g = np.linalg.norm(v, axis=1) / alpha
+        return cls(v=v, g=g, c=c, alpha=alpha)
+
+    def replace(self, **changes) -> "WNNetwork":
+        """A copy with some of ``v``, ``g``, ``c``, ``alpha`` replaced."""
+        kw = dict(v=self.v, g=self.g, c=self.c, alpha=self.alpha)
+        kw.update(changes)
+        return WNNetwork(**kw)
+
+    # -- derived quantities --------------------------------------------------
+    @property
+    def m(self) -> int:
+        """Width (number of hidden neurons)."""
+        return int(self.v.shape[0])
+
+    @property
+    def d(self) -> int:
+        """Input dimension."""
+        return int(self.v.shape[1])
+
+    @property
+    def v_norms(self) -> np.ndarray:
+        """||v_k||, shape (m,)."""
+        return np.linalg.norm(self.v, axis=1)
+
+    @property
+    def u(self) -> np.ndarray:
+        """Unit directions u_k = v_k/||v_k||, shape (m, d)."""
+        return self.v / self.v_norms[:, None]
+
+    @property
+    def w(self) -> np.ndarray:
+        """Equivalent un-normalized weights w_k = g_k v_k/||v_k||, shape (m, d)."""
+        return self.g[:, None] * self.u
+
+    @property
+    def s(self) -> np.ndarray:
+        """s_k = α g_k/||v_k|| (THEORY.md §3); equals 1 at initialization."""
+        return self.alpha * self.g / self.v_norms
+
+    # -- forward and gradients (D1) ------------------------------------------
+    def forward(self, X) -> np.ndarray:
+        """f(x_i) for each row of X, shape (n,)."""
+        X = check_inputs(X, self.d)
+        pre = (X @ self.u.T) * self.g  # g_k <u_k, x_i>
+        return np.maximum(pre, 0.0) @ self.c / np.sqrt(self.m)
+
+    def loss(self, X, y) -> float:
+        """L = ½ ||f - y||²."""
+        r = self.forward(X) - _labels(y, X)
+        return 0.5 * float(r @ r)
+
+    def gradients(self, X, y) -> tuple[np.ndarray, np.ndarray]:
+        """(∇_v L, ∇_g L) by the D1 formulas, shapes (m, d) and (m,).
+
+        ∂f(x)/∂g_k = (1/√m) c_k ⟨u_k, x⟩ 1{g_k⟨u_k,x⟩ ≥ 0}  (= c_k σ(⟨u_k,x⟩)/√m for g_k > 0),
+        ∂f(x)/∂v_k = (1/√m) c_k (g_k/||v_k||) 1{g_k⟨v_k,x⟩ ≥ 0} P_{v_k} x.
+        Cost O(n m d): two GEMMs, no Jacobian is formed.
+        """
+        X = check_inputs(X, self.d)
+        y = _labels(y, X)
+        u, nv = self.u, self.v_norms
+        Z = X @ u.T                                   # (n, m): <u_k, x_i>
+        A = (Z * self.g >= 0).astype(np.float64)      # activation pattern
+        r = (np.maximum(Z * self.g, 0.0) @ self.c) / np.sqrt(self.m) - y
+        scale = self.c / np.sqrt(self.m)
+        grad_g = scale * ((Z * A).T @ r)
+        q = (A * r[:, None]).T @ X                    # (m, d): Σ_i r_i A_ik x_i
+        q -= u * np.sum(q * u, axis=1, keepdims=True)  # P_{v_k} q_k
+        grad_v = (scale * self.g / nv)[:, None] * q
+        return grad_v, grad_g
+
+    def jacobians(self, X) -> tuple[np.ndarray, np.ndarray]:
+        """Explicit Jacobians J_v (n, m·d) and J_g (n, m) of f (D4); O(n m d) memory.
+
+        For tests and the J Jᵀ baseline only: the kernels never form them.
+        """
+        X = check_inputs(X, self.d)
+        u, nv = self.u, self.v_norms
+        Z = X @ u.T
+        A = (Z * self.g >= 0).astype(np.float64)
+        scale = self.c / np.sqrt(self.m)
+        Jg = Z * A * scale
+        Px = X[:, None, :] - Z[:, :, None] * u[None, :, :]   # (n, m, d): P_{v_k} x_i
+        Jv = (A * scale * self.g / nv)[:, :, None] * Px
+        return Jv.reshape(X.shape[0], -1), Jg
+
+    # -- serialisation ---------------------------------------------------------
+    def to_dict(self) -> dict:
+        return {"v": self.v.tolist(), "g": self.g.tolist(), "c": self.c.tolist(), "alpha": self.alpha}
+
+    @classmethod
+    def from_dict(cls, obj: dict) -> "WNNetwork":
+        return cls(v=obj["v"], g=obj["g"], c=obj["c"], alpha=obj["alpha"])
+
+
+def _labels(y, X: np.ndarray) -> np.ndarray:
+    y = check_finite_array(y, "y", 1)
+    if y.shape[0] != X.shape[0]:
+        raise InputError(f"y has {y.shape[0]} labels but X has {X.shape[0]} rows")
+    return y

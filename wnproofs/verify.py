@@ -1,0 +1,190 @@
+"""Run the registered checks on instances and collect a verification result.
+
+This is the library side of `wnproofs verify` and `wnproofs check`; the command line
+(:mod:`wnproofs.cli`) only parses arguments and prints.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from . import __version__
+from .data import Dataset
+from .instances import default_instances, random_instance
+from .registry import (
+    LEVEL_ORDER,
+    CheckResult,
+    Claim,
+    Instance,
+    Kind,
+    Level,
+    Status,
+    checks_for,
+    claims,
+    combine,
+    derivations_for,
+    get_claim,
+)
+
+__all__ = ["ClaimOutcome", "Verification", "run_verification", "run_check_instances", "versions"]
+
+SCHEMA_VERSION = 1
+
+
+def versions() -> dict:
+    """Versions of Python and the numerical libraries (recorded in every result)."""
+    import mpmath
+    import scipy
+    import sympy
+
+    out = {"wnproofs": __version__, "python": platform.python_version(), "numpy": np.__version__,
+           "scipy": scipy.__version__, "sympy": sympy.__version__, "mpmath": mpmath.__version__}
+    try:
+        import flint
+
+        out["python-flint"] = flint.__version__
+    except ImportError:  # pragma: no cover
+        pass
+    return out
+
+
+@dataclass
+class ClaimOutcome:
+    """The verdict on one claim: combined status, levels reached, smallest margin."""
+
+    claim: Claim
+    status: Status
+    margin: float | None
+    levels: list[str]
+    results: list[CheckResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        c = self.claim
+        return {
+            "id": c.id,
+            "title": c.title,
+            "statement": c.statement,
+            "section": c.section,
+            "hypotheses": list(c.hypotheses),
+            "provenance": c.provenance,
+            "notes": c.notes,
+            "status": self.status.value,
+            "levels": self.levels,
+            "margin": CheckResult(c.id, self.status, Kind.IDENTITY, Level.NUMERIC,
+                                  margin=self.margin).to_dict()["margin"],
+            "seconds": round(self.seconds, 3),
+            "checks": [r.to_dict() for r in self.results],
+        }
+
+
+@dataclass
+class Verification:
+    """Everything `wnproofs verify` found, ready to print, serialise or render."""
+
+    seed: int
+    mode: str
+    outcomes: list[ClaimOutcome]
+    instances: list[Instance]
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return all(o.status is not Status.FAILS for o in self.outcomes)
+
+    def to_dict(self) -> dict:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "ok": self.ok,
+            "seed": self.seed,
+            "mode": self.mode,
+            "seconds": round(self.seconds, 3),
+            "versions": versions(),
+            "data": [inst.data.summary() for inst in self.instances],
+            "claims": [o.to_dict() for o in self.outcomes],
+        }
+
+
+def _run_one(chk, inst: Instance) -> CheckResult:
+    """Run a check; an exception inside it is a failure of that check, reported as such."""
+    try:
+        return chk(inst)
+    except Exception as exc:  # a crashing check must not pass, nor kill the run
+        return CheckResult(chk.claim, Status.FAILS, Kind.IDENTITY, chk.level,
+                           message=f"check raised {type(exc).__name__}: {exc}",
+                           details={"traceback": traceback.format_exc(limit=5)}, check=chk.name)
+
+
+def _levels(claim_id: str, results: Sequence[CheckResult]) -> list[str]:
+    reached = {r.level for r in results if r.status is Status.HOLDS}
+    for der in derivations_for(claim_id):
+        if getattr(der.fn, "proved", True):
+            reached.add(Level.SYMBOLIC)
+    return [lvl.value for lvl in LEVEL_ORDER if lvl in reached]
+
+
+def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None = None,
+                     claim_ids: Iterable[str] | None = None,
+                     progress: Callable[[str], None] | None = None,
+                     include_slow: bool | None = None) -> Verification:
+    """Run every registered check (or those of ``claim_ids``) on the default instances.
+
+    Parameters
+    ----------
+    seed : master seed; each instance gets a ``SeedSequence`` child.
+    mode : "quick" or "full" (full runs larger instances and the slow checks).
+    data : the user's data set instead of the built-in suite.
+    claim_ids : restrict to these claims (unknown ids raise ``KeyError``).
+    progress : called with a short label before each check runs.
+    """
+    t0 = time.perf_counter()
+    if mode not in ("quick", "full"):
+        raise ValueError(f"mode must be 'quick' or 'full', got {mode!r}")
+    slow_ok = (mode == "full") if include_slow is None else include_slow
+    chosen = [get_claim(c) for c in claim_ids] if claim_ids else claims()
+    insts = default_instances(seed, mode, data)
+    outcomes = []
+    for claim in chosen:
+        tc = time.perf_counter()
+        results: list[CheckResult] = []
+        for chk in checks_for(claim.id):
+            if chk.slow and not slow_ok:
+                continue
+            for inst in insts:
+                if progress:
+                    progress(f"{chk.name} on {inst.data.name}")
+                res = _run_one(chk, inst)
+                results.append(res)
+        status, margin = combine(results)
+        outcomes.append(ClaimOutcome(claim, status, margin, _levels(claim.id, results), results,
+                                     time.perf_counter() - tc))
+    return Verification(seed, mode, outcomes, insts, time.perf_counter() - t0)
+
+
+def run_check_instances(claim_ids: Sequence[str], n_instances: int, seed: int = 0,
+                        mode: str = "quick",
+                        progress: Callable[[int], None] | None = None) -> dict[str, list[tuple[Instance, CheckResult]]]:
+    """Run the checks of ``claim_ids`` on ``n_instances`` random instances each.
+
+    Instance i is drawn from ``SeedSequence(seed).spawn(n)[i]``, so any one of them can be
+    replayed from (seed, i) or from its saved JSON.
+    """
+    for cid in claim_ids:
+        get_claim(cid)
+    children = np.random.SeedSequence(seed).spawn(n_instances)
+    out: dict[str, list[tuple[Instance, CheckResult]]] = {c: [] for c in claim_ids}
+    for i, child in enumerate(children):
+        inst = random_instance(np.random.default_rng(child), mode)
+        for cid in claim_ids:
+            for chk in checks_for(cid):
+                out[cid].append((inst, _run_one(chk, inst)))
+        if progress:
+            progress(i)
+    return out
