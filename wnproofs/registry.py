@@ -349,6 +349,36 @@ def derivation(*claim_ids: str, name: str | None = None):
     return deco
 
 
+def import_plugin_package(pkg_name: str):
+    """Import ``wnproofs.checks`` or ``wnproofs.derivations``.
+
+    Installed (``pip install .`` or ``-e .``), setuptools maps the top-level folders
+    ``checks/`` and ``derivations/`` to these names.  Imported straight from a source
+    checkout (the repository root on ``sys.path``, nothing installed), the folders sit
+    beside the package: load them under the same names, so both layouts behave alike.
+    """
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    try:
+        return importlib.import_module(pkg_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != pkg_name:
+            raise
+    short = pkg_name.rsplit(".", 1)[-1]
+    folder = Path(__file__).resolve().parent.parent / short
+    init = folder / "__init__.py"
+    if not init.is_file():
+        raise ModuleNotFoundError(f"cannot find {pkg_name} (looked for {folder})", name=pkg_name)
+    spec = importlib.util.spec_from_file_location(pkg_name, init,
+                                                  submodule_search_locations=[str(folder)])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[pkg_name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 def load_plugins() -> None:
     """Import every module of ``wnproofs.checks`` and ``wnproofs.derivations`` once."""
     global _LOADED
@@ -357,7 +387,7 @@ def load_plugins() -> None:
     from . import claims as _  # noqa: F401
 
     for pkg_name in PLUGIN_PACKAGES:
-        pkg = importlib.import_module(pkg_name)
+        pkg = import_plugin_package(pkg_name)
         for mod in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
             if not mod.name.startswith("_"):
                 importlib.import_module(f"{pkg_name}.{mod.name}")
