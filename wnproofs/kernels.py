@@ -74,45 +74,67 @@ def _accumulate(net: WNNetwork, X: np.ndarray, want: str, eta_v: float, eta_g: f
                 chunk: int | None) -> dict[str, np.ndarray]:
     """Stream over neuron chunks and accumulate the syrk products needed for ``want``.
 
-    want: "V", "G", "VG" or "L" (Λ); X already validated.  Returns unnormalised sums.
+    want: "V", "G", "VG" or "L" (Λ); X already validated.  Returns unnormalised sums:
+    AA = Σ s_k² a_k a_kᵀ, SsS = Σ s_k² σ_k σ_kᵀ, SS = Σ σ_k σ_kᵀ, SwS = Σ w_k σ_k σ_kᵀ with
+    w_k = η_g − (η_v/α²) s_k².  Elementwise passes are kept to a minimum (they cost as
+    much as the products at large m) and products that coincide (s ≡ 1 at t = 0) are reused.
     """
     n = X.shape[0]
     chunk = default_chunk(n) if chunk is None else check_positive_int(chunk, "chunk")
     out: dict[str, np.ndarray] = {}
 
-    def add(key: str, M: np.ndarray, sign: float = 1.0) -> None:
-        P = M @ M.T  # numpy dispatches a @ a.T to syrk
-        if sign != 1.0:
-            P *= sign
+    def acc(key: str, P: np.ndarray) -> None:
         if key in out:
             out[key] += P
         else:
-            out[key] = P
+            out[key] = P.copy()
+
+    def add(key: str, M: np.ndarray, factor: float = 1.0) -> np.ndarray:
+        P = M @ M.T  # numpy dispatches a @ a.T to syrk: half a GEMM
+        if factor != 1.0:
+            P *= factor
+        acc(key, P)
+        return P
+
+    def weighted(M: np.ndarray, wts: np.ndarray) -> tuple[np.ndarray, float]:
+        """M diag(sqrt(wts)) as (array, scalar factor); no copy when the weights are equal."""
+        if np.all(wts == wts[0]):
+            return M, float(wts[0])
+        return M * np.sqrt(wts), 1.0
 
     for lo in range(0, net.m, chunk):
         sl = slice(lo, min(net.m, lo + chunk))
         v = net.v[sl]
         nv = np.linalg.norm(v, axis=1)
-        Z = X @ (v / nv[:, None]).T
         gk = net.g[sl]
-        A = Z * gk >= 0            # activation 1{g_k <u_k, x> >= 0}; g_k > 0 in the theory
-        S = np.where(A, Z, 0.0)    # σ(Z) = Z∘A
-        s = net.alpha * gk / nv
+        Z = X @ (v / nv[:, None]).T                  # <u_k, x_i>
+        if np.all(gk > 0):
+            A = Z >= 0                               # 1{g_k <u_k, x> >= 0} with g_k > 0
+            S = np.maximum(Z, 0.0, out=Z)            # σ(Z) = Z∘A, in place
+        else:
+            A = Z * gk >= 0
+            S = np.where(A, Z, 0.0)
+        s2 = (net.alpha * gk / nv) ** 2              # s_k²
         if "V" in want or want == "L":
-            add("AA", A * s)                     # A diag(s²) Aᵀ
+            M, f = weighted(A.astype(np.float64), s2)
+            add("AA", M, f)                          # A diag(s²) Aᵀ
         if want == "L":
-            # (η_g − (η_v/α²) s_k²) S Sᵀ, split by sign to keep symmetric rank updates.
-            wgt = eta_g - (eta_v / net.alpha**2) * s**2
-            pos = wgt >= 0
-            if np.any(pos):
+            wgt = eta_g - (eta_v / net.alpha**2) * s2
+            if np.all(wgt >= 0) or np.all(wgt <= 0):
+                M, f = weighted(S, np.abs(wgt))
+                add("SwS", M, f if np.all(wgt >= 0) else -f)
+            else:                                    # split by sign: two symmetric updates
+                pos = wgt >= 0
                 add("SwS", S[:, pos] * np.sqrt(wgt[pos]))
-            if np.any(~pos):
                 add("SwS", S[:, ~pos] * np.sqrt(-wgt[~pos]), -1.0)
         else:
+            PS = add("SS", S) if "G" in want else None
             if "V" in want:
-                add("SsS", S * s)
-            if "G" in want:
-                add("SS", S)
+                if PS is not None and np.all(s2 == 1.0):
+                    acc("SsS", PS)                   # s ≡ 1 (t = 0): same product
+                else:
+                    M, f = weighted(S, s2)
+                    add("SsS", M, f)
     for key in ("AA", "SsS", "SS", "SwS"):
         out.setdefault(key, np.zeros((n, n)))
     return out
