@@ -130,7 +130,7 @@ class _Budget(RuntimeError):
     along an activation boundary, where the ReLU gradient field is discontinuous)."""
 
 
-def _gf_rhs(net: WNNetwork, X, y, eta_v: float, eta_g: float, max_evals: int = 50_000):
+def _gf_rhs(net: WNNetwork, X, y, eta_v: float, eta_g: float, max_evals: int = 10_000):
     m, d = net.m, net.d
     calls = [0]
 
