@@ -7,6 +7,7 @@ precision ``dps``; use ``float(...)`` for float64.  Each docstring names its cla
 from __future__ import annotations
 
 import mpmath
+import numpy as np
 
 from .errors import InputError, check_delta, check_dps, check_positive_int
 
@@ -127,3 +128,559 @@ def l4_sphere_prob_bound(r, d: int, dps: int = DEFAULT_DPS) -> mpmath.mpf:
         if d == 2:
             return (2 / mpmath.pi) * mpmath.asin(min(r, mpmath.mpf(1)))
         return min(mpmath.mpf(1), r * mpmath.sqrt(2 * mpmath.mpf(d) / mpmath.pi))
+
+
+# =============================================================================
+# High-precision spectral constants (claims L1, D6-D8)
+# =============================================================================
+
+def lambda_min_mp(M, dps: int = DEFAULT_DPS, *, method: str = "auto", return_info: bool = False):
+    """Smallest eigenvalue of a symmetric ``mpmath.matrix`` at ``dps`` digits.
+
+    ``method``:
+
+    * ``"refine"`` - float64 ``eigh`` for a starting eigenpair, then Newton iterations on
+      F(x, λ) = (Mx − λx, (xᵀx − 1)/2) with the residual evaluated in mpmath and the
+      correction solved in float64 (mixed-precision refinement, Dongarra-Moler-Wilkinson
+      1983): each iteration gains about 14 digits, O(n²) mpmath work per iteration.
+      Guard: the refined residual ||Mx − λx||/||x|| (an upper bound on the distance from λ
+      to the spectrum, Weyl) must be below 10^(−dps), and the float64 gap to the second
+      eigenvalue must exceed the float64 error, else it falls back to ``eigsy``.
+    * ``"eigsy"`` - ``mpmath.eigsy`` (O(n³) mpmath work: slow beyond n ≈ 60).
+    * ``"auto"`` - ``refine`` with the ``eigsy`` fallback.
+    """
+    import numpy as np
+
+    dps = check_dps(dps)
+    n = M.rows
+    info = {"method": method, "iterations": 0, "fallback": False}
+    if method not in ("auto", "refine", "eigsy"):
+        raise InputError(f"method must be 'auto', 'refine' or 'eigsy', got {method!r}")
+    if method == "eigsy" or n == 1:
+        with mpmath.workdps(dps):
+            ev = mpmath.eigsy(M, eigvals_only=True)
+            val = +min(ev[i] for i in range(n))
+        info["method"] = "eigsy"
+        return (val, info) if return_info else val
+    with mpmath.workdps(dps + 10):
+        Mf = np.array([[float(M[i, j]) for j in range(n)] for i in range(n)])
+        w, Q = np.linalg.eigh(Mf)
+        scale = max(float(np.max(np.abs(w))), 1e-300)
+        gap_ok = n == 1 or (w[1] - w[0]) > 1e3 * n * np.finfo(float).eps * scale
+        x = [mpmath.mpf(float(t)) for t in Q[:, 0]]
+        lam = mpmath.mpf(float(w[0]))
+        rows = [[M[i, j] for j in range(n)] for i in range(n)]
+        tol = mpmath.mpf(10) ** (-(dps + 2)) * max(mpmath.mpf(scale), mpmath.mpf(1) / 10**10)
+        res = mpmath.inf
+        for it in range(12):
+            Mx = [mpmath.fdot(rows[i], x) for i in range(n)]
+            r = [Mx[i] - lam * x[i] for i in range(n)]
+            nx = mpmath.sqrt(mpmath.fdot(x, x))
+            res = mpmath.sqrt(mpmath.fdot(r, r)) / nx
+            info["iterations"] = it
+            if res <= tol:
+                break
+            # Newton step: [[M − λI, −x], [xᵀ, 0]] [dx; dλ] = −[r; (xᵀx − 1)/2]
+            J = np.zeros((n + 1, n + 1))
+            J[:n, :n] = Mf - float(lam) * np.eye(n)
+            J[:n, n] = -np.array([float(t) for t in x])
+            J[n, :n] = np.array([float(t) for t in x])
+            rhs = -np.array([float(t) for t in r] + [float((mpmath.fdot(x, x) - 1) / 2)])
+            try:
+                sol = np.linalg.solve(J, rhs)
+            except np.linalg.LinAlgError:
+                break
+            x = [x[i] + mpmath.mpf(float(sol[i])) for i in range(n)]
+            lam = lam + mpmath.mpf(float(sol[n]))
+        info["residual"] = float(res)
+        ok = gap_ok and res <= tol
+    if not ok:
+        if method == "refine":
+            raise ArithmeticError(f"eigenvalue refinement did not reach {dps} digits "
+                                  f"(residual {float(res):.1e}, gap ok: {gap_ok})")
+        info["fallback"] = True
+        with mpmath.workdps(dps):
+            ev = mpmath.eigsy(M, eigvals_only=True)
+            val = +min(ev[i] for i in range(n))
+        info["method"] = "eigsy"
+        return (val, info) if return_info else val
+    with mpmath.workdps(dps):
+        val = +lam
+    info["method"] = "refine"
+    return (val, info) if return_info else val
+
+
+def _data_matrix(which: str, data, dps: int):
+    from . import kernels
+
+    fn = {"V": kernels.V_inf, "G": kernels.G_inf, "H": kernels.H_inf}[which]
+    return fn(data, check_dps(dps))
+
+
+def lambda_0(data, dps: int = DEFAULT_DPS, *, method: str = "auto") -> mpmath.mpf:
+    """λ_0 = λ_min(V^∞) at ``dps`` digits (THEORY.md §4; positive under A1 by L1).
+
+    V^∞ is formed by :func:`wnproofs.kernels.V_inf` at ``dps`` digits for the idealised
+    unit-norm data (each float64 row taken exactly, then normalised); the smallest
+    eigenvalue by :func:`lambda_min_mp` (float64 start + mpmath refinement).
+    """
+    return lambda_min_mp(_data_matrix("V", data, dps), dps, method=method)
+
+
+def mu_0(data, dps: int = DEFAULT_DPS, *, method: str = "auto") -> mpmath.mpf:
+    """μ_0 = λ_min(G^∞) at ``dps`` digits (THEORY.md §4, claim L1)."""
+    return lambda_min_mp(_data_matrix("G", data, dps), dps, method=method)
+
+
+def lambda_H(data, dps: int = DEFAULT_DPS, *, method: str = "auto") -> mpmath.mpf:
+    """λ_H = λ_min(H^∞) at ``dps`` digits, Du et al.'s constant (claim C1; ≥ λ_0 + μ_0 by D8)."""
+    return lambda_min_mp(_data_matrix("H", data, dps), dps, method=method)
+
+
+def lambda_inf_min(data, alpha: float = 1.0, eta_v: float = 1.0, eta_g: float = 1.0,
+                   dps: int = DEFAULT_DPS) -> mpmath.mpf:
+    """λ_min(Λ^∞) for Λ^∞ = (η_v/α²) V^∞ + η_g G^∞ at ``dps`` digits (THEORY.md §4)."""
+    from . import kernels
+
+    return lambda_min_mp(kernels.Lambda_inf(data, alpha, eta_v, eta_g, dps=check_dps(dps)), dps)
+
+
+# =============================================================================
+# L6: how far the parameters move (explicit radii)
+# =============================================================================
+
+def l6_radii(n: int, m: int, B, lam_inf, alpha, *, method: str = "GF",
+             dps: int = DEFAULT_DPS) -> dict:
+    """L6 radii under the decay hypothesis ||r(s)|| ≤ e^{−λ^∞ s/2} B (GF) or
+    ||r(s)||² ≤ (1 − ηλ^∞/2)^s B² (GD), with λ^∞ the target rate (λ_0/α² or μ_0).
+
+    Returns a dict of mpf:
+
+    * ``I_r``: the time integral ∫||r|| ≤ 2B/λ^∞ (GF), Σ_s η||r(s)|| ≤ 4B/λ^∞ (GD);
+    * ``delta_g`` = Δg = √n I_r/√m: |g_k(t) − g_k(0)| ≤ Δg for every k (L6, |σ| ≤ 1);
+    * ``R0`` = √n I_r/(α²√m): the direction moves by r_k ≤ R0 (1 + Δg/g_k(0))/g_k(0)
+      and the activation on x_i can flip only if |⟨w_k(0), x_i⟩| ≤ R0 (1 + Δg/g_k(0)).
+    """
+    n, m = check_positive_int(n, "n"), check_positive_int(m, "m")
+    if method not in ("GF", "GD"):
+        raise InputError(f"method must be 'GF' or 'GD', got {method!r}")
+    with mpmath.workdps(check_dps(dps)):
+        B, lam, a = _mp(B, "B"), _mp(lam_inf, "lam_inf"), _mp(alpha, "alpha")
+        if a <= 0:
+            raise InputError(f"alpha must be > 0, got {alpha!r}")
+        if lam <= 0:
+            return {"I_r": mpmath.inf, "delta_g": mpmath.inf, "R0": mpmath.inf}
+        I_r = (2 if method == "GF" else 4) * B / lam
+        dg = mpmath.sqrt(n) * I_r / mpmath.sqrt(m)
+        return {"I_r": I_r, "delta_g": dg, "R0": dg / a**2}
+
+
+# =============================================================================
+# Explicit width thresholds and step bound (T1-T4, C1); see derivations/convergence.py
+# =============================================================================
+#
+# Notation (all at initialization, w_k(0) ~ N(0, I_d), g_k(0) = ||w_k(0)|| ~ χ_d):
+#   λ^∞ = λ_0/α² (V-dominated, T1/T3) or μ_0 (G-dominated, T2/T4); the target is
+#   λ_min(Λ(t)) ≥ λ^∞/2 (GF) or ≥ 5λ^∞/8 (GD) for all t, giving the rates of THEORY.md §8.
+#   B (L3, sub-Gaussian), I_r, Δg, R0 (L6 radii, see l6_radii), good neurons g_k(0) ≥ γ
+#   (γ = Δg for GF; γ = max(2Δg, sqrt(ν)) for GD), whose lengths and directions move little;
+#   every other neuron is dropped from V(t), G(t) (each neuron's term is PSD, so dropping
+#   it can only lower λ_min) and its initial term (entries ≤ 1) is charged to the bound.
+#   M1 = mean_k 1{g_k ≥ γ}/g_k (Chebyshev), frac_bad = mean_k 1{g_k < γ} (Hoeffding),
+#   Φ = max_i mean_k 1{|⟨w_k(0), x_i⟩| ≤ 2 R0} (L4 + Hoeffding + union over i).
+# The failure probability δ is split evenly among the events used (listed in the result).
+
+_METHODS = ("GF", "GD")
+_REGIMES = ("V", "G")
+
+
+def _check_d(d):
+    if d is None:
+        return None
+    return check_positive_int(d, "d", 2)
+
+
+def _chi_const(d):
+    """d used for the χ_d moments: d = None means 'any d ≥ 2' and uses d = 2, whose
+    constants dominate (E[1/χ_d] and P(χ_d < γ) decrease in d; checked in the tests)."""
+    return 2 if d is None else d
+
+
+def chi_inv_mean(d) -> mpmath.mpf:
+    """E[1/χ_d] = Γ((d−1)/2)/(√2 Γ(d/2)) (finite for d ≥ 2)."""
+    d = _chi_const(d)
+    return mpmath.gamma(mpmath.mpf(d - 1) / 2) / (mpmath.sqrt(2) * mpmath.gamma(mpmath.mpf(d) / 2))
+
+
+def chi_inv_sq_above(d, gamma) -> mpmath.mpf:
+    """E[χ_d^{−2} 1{χ_d ≥ γ}] = Γ(d/2 − 1, γ²/2)/(2Γ(d/2)) (upper incomplete Γ; d = 2: E1(γ²/2)/2)."""
+    d = _chi_const(d)
+    x = mpmath.mpf(gamma) ** 2 / 2
+    if d == 2:
+        return mpmath.inf if x == 0 else mpmath.e1(x) / 2
+    return mpmath.gammainc(mpmath.mpf(d) / 2 - 1, x) / (2 * mpmath.gamma(mpmath.mpf(d) / 2))
+
+
+def chi_inv_sq_below(d, gamma) -> mpmath.mpf:
+    """E[χ_d^{−2} 1{χ_d < γ}] = γ(d/2 − 1, γ²/2)/(2Γ(d/2)) for d ≥ 3 (lower incomplete Γ); +inf for d = 2."""
+    d = _chi_const(d)
+    if d == 2:
+        return mpmath.inf
+    x = mpmath.mpf(gamma) ** 2 / 2
+    return mpmath.gammainc(mpmath.mpf(d) / 2 - 1, 0, x) / (2 * mpmath.gamma(mpmath.mpf(d) / 2))
+
+
+def chi_cdf(d, gamma) -> mpmath.mpf:
+    """P(χ_d < γ) = P(d/2, γ²/2) (regularized lower incomplete Γ)."""
+    d = _chi_const(d)
+    return mpmath.gammainc(mpmath.mpf(d) / 2, 0, mpmath.mpf(gamma) ** 2 / 2, regularized=True)
+
+
+def _events(regime: str, method: str, d) -> list[str]:
+    ev = ["L2", "L3", "M1", "bad"]
+    if regime == "V" or method == "GD":
+        ev.append("flip")
+    if method == "GD":
+        if regime == "V":
+            ev.append("M2good")
+        ev.append("M2bad")
+        if _chi_const(d) == 2:
+            ev.append("M2bad_min")
+    return ev
+
+
+def width_conditions(m, *, regime: str, method: str = "GF", n: int, delta: float, lam,
+                     alpha: float = 1.0, y_max=1.0, d: int | None = None, eta=None,
+                     dps: int = DEFAULT_DPS) -> list[dict]:
+    """The sufficient conditions on the width m, each as {name, claim, lhs, rhs, ok}.
+
+    ``regime`` "V" (lam = λ_0; T1 GD, T3 GF) or "G" (lam = μ_0; T2 GD, T4 GF).  All
+    conditions hold at m ⇒ with probability ≥ 1 − δ the conclusion of the theorem holds
+    (derivations/convergence.py).  Each lhs decreases in m.
+    """
+    if regime not in _REGIMES:
+        raise InputError(f"regime must be 'V' or 'G', got {regime!r}")
+    if method not in _METHODS:
+        raise InputError(f"method must be 'GF' or 'GD', got {method!r}")
+    n, delta, d = check_positive_int(n, "n"), check_delta(delta), _check_d(d)
+    with mpmath.workdps(check_dps(dps)):
+        m = _mp(m, "m")
+        a = _mp(alpha, "alpha")
+        if a <= 0:
+            raise InputError(f"alpha must be > 0, got {alpha!r}")
+        lam0 = _mp(lam, "lambda_0" if regime == "V" else "mu_0")
+        events = _events(regime, method, d)
+        de = mpmath.mpf(delta) / len(events)
+        B = l3_subgaussian_B(n, y_max, de, dps)
+        lam_inf = lam0 / a**2 if regime == "V" else lam0
+        nn = mpmath.mpf(n)
+        sm = mpmath.sqrt(m)
+        I_r = (2 if method == "GF" else 4) * B / lam_inf
+        dg = mpmath.sqrt(nn) * I_r / sm
+        R0 = dg / a**2
+        if method == "GD":
+            eta_v = _mp(eta, "eta")
+            nu = 8 * eta_v * nn * B**2 / (lam_inf * a**4 * m)
+            gam = max(2 * dg, mpmath.sqrt(nu))
+        else:
+            nu = mpmath.mpf(0)
+            gam = dg
+        s2 = chi_inv_sq_above(d, gam)
+        M1 = chi_inv_mean(d) + mpmath.sqrt(s2 / (m * de))
+        hoeff = mpmath.sqrt(mpmath.log(1 / de) / (2 * m))
+        frac_bad = min(mpmath.mpf(1), chi_cdf(d, gam) + hoeff)
+        Phi = min(mpmath.mpf(1), mpmath.erf(mpmath.sqrt(2) * R0)
+                  + mpmath.sqrt(mpmath.log(nn / de) / (2 * m)))
+        conds = []
+        c_s = mpmath.mpf(1) / 4 if method == "GF" else mpmath.mpf(1) / 8
+        if regime == "V":
+            rad = nn * mpmath.sqrt(2 * mpmath.log(2 * nn**2 / de) / m)
+            conds.append(("L2: ||V(0) − V^∞||_2 ≤ λ_0/4", "L2", rad, lam0 / 4))
+            M2good = s2 / de if method == "GD" else mpmath.mpf(0)
+            stab = nn * (3 * dg * M1 + mpmath.mpf(3) / 2 * nu * M2good + 16 * R0 * M1
+                         + 8 * Phi + frac_bad)
+            conds.append((f"L5+L6: ||V(t) − V(0)||_2 ≤ λ_0/{4 if method == 'GF' else 8}",
+                          "L5", stab, c_s * lam0))
+        else:
+            rad = nn * mpmath.sqrt(mpmath.log(2 * nn**2 / de) / (2 * m))
+            conds.append(("L2: ||G(0) − G^∞||_2 ≤ μ_0/4", "L2", rad, lam0 / 4))
+            stab = nn * (4 * R0 * M1 + frac_bad)
+            conds.append((f"L5+L6: ||G(t) − G(0)||_2 ≤ μ_0/{4 if method == 'GF' else 8}",
+                          "L5", stab, c_s * lam0))
+        if method == "GD":
+            if _chi_const(d) == 2:
+                frac_small = min(mpmath.mpf(1), chi_cdf(2, dg) + hoeff)
+                M2bad = frac_small * m / (2 * de)   # (#{g < Δg}/m) · max_k g_k^{-2}
+            else:
+                M2bad = chi_inv_sq_below(d, dg) / de
+            S = 1 + (4 + 4 * dg**2 * M2bad) / a**2
+            conds.append(("GD: η n² S² ≤ 3λ^∞/8 (second-order term ||Δf||²)", "T1" if regime == "V" else "T2",
+                          eta_v * nn**2 * S**2, 3 * lam_inf / 8))
+            conds.append(("GD: t = ||Δv||/||v|| ≤ 1 (η ≤ 4α²/λ^∞)", "D3",
+                          2 * eta_v * mpmath.sqrt(nn) * B / (a**2 * gam * sm), mpmath.mpf(1)))
+            err = nn * ((1 + 4 / a**2) * (Phi + 2 * eta_v * mpmath.sqrt(nn) * B * M1 / (a**2 * sm)
+                                          + 2 * frac_bad) + 8 * dg**2 * M2bad / a**2)
+            conds.append(("GD: linearisation error ||e||/(η||r||) ≤ 3λ^∞/16", "L4", err, 3 * lam_inf / 16))
+        return [{"name": nm, "claim": cl, "lhs": +lhs, "rhs": +rhs, "ok": bool(lhs <= rhs)}
+                for nm, cl, lhs, rhs in conds]
+
+
+def _solve_width(pred, dps: int) -> mpmath.mpf:
+    """Smallest integer m ≥ 1 with pred(m) (pred monotone in m); +inf if none below 10^300."""
+    with mpmath.workdps(dps):
+        if pred(mpmath.mpf(1)):
+            return mpmath.mpf(1)
+        lo, hi = mpmath.mpf(1), mpmath.mpf(2)
+        while not pred(hi):
+            lo, hi = hi, hi * hi if hi < 10**30 else hi * 10**10
+            if hi > mpmath.mpf(10) ** 300:
+                return mpmath.inf
+        while hi - lo > 1:
+            mid = mpmath.sqrt(lo * hi) if hi / lo > 4 else (lo + hi) / 2
+            if pred(mid):
+                hi = mid
+            else:
+                lo = mid
+        return mpmath.ceil(hi)
+
+
+def _threshold(regime, method, n, delta, lam, alpha, y_max, d, eta, dps, detail):
+    n, delta, d, dps = check_positive_int(n, "n"), check_delta(delta), _check_d(d), check_dps(dps)
+    alpha = _mp(alpha, "alpha")
+    if alpha <= 0:
+        raise InputError(f"alpha must be > 0 (the initialization scale), got {alpha}")
+    if method not in _METHODS:
+        raise InputError(f"method must be 'GF' or 'GD', got {method!r}")
+    lam = _mp(lam, "lambda_0" if regime == "V" else "mu_0")
+    with mpmath.workdps(dps):
+        if lam <= 0:
+            res = {"m": mpmath.inf, "reason": "λ ≤ 0: A1 violated (L1), no width suffices",
+                   "conditions": []}
+            return res if detail else res["m"]
+        if method == "GD":
+            lam_inf = lam / alpha**2 if regime == "V" else lam
+            limit = step_bound(n=n, delta=delta, lam_inf=lam_inf, alpha=alpha, y_max=y_max, d=d,
+                               dps=dps)
+            eta = limit / 2 if eta is None else _mp(eta, "eta")
+            if eta <= 0:
+                raise InputError(f"eta must be > 0, got {eta}")
+        kw = dict(regime=regime, method=method, n=n, delta=delta, lam=lam, alpha=alpha,
+                  y_max=y_max, d=d, eta=eta, dps=dps)
+        names = [c["name"] for c in width_conditions(10**6, **kw)]
+        per = {}
+        for k, nm in enumerate(names):
+            per[nm] = _solve_width(lambda mm, k=k: width_conditions(mm, **kw)[k]["ok"], dps)
+        m = max(per.values())
+        if mpmath.isfinite(m):
+            assert all(c["ok"] for c in width_conditions(m, **kw)), "threshold check failed"
+        res = {"m": m, "per_condition": per, "eta": eta, "events": _events(regime, method, d),
+               "delta_each": mpmath.mpf(delta) / len(_events(regime, method, d)),
+               "reason": "" if mpmath.isfinite(m) else "no finite width satisfies the conditions "
+                         "(for GD: η above the step bound)"}
+        return res if detail else m
+
+
+def m_V(*, n: int, delta: float, lambda_0, alpha: float = 1.0, y_max=1.0, d: int | None = None,
+        method: str = "GF", eta=None, dps: int = DEFAULT_DPS, detail: bool = False):
+    """Explicit width m_V for the V-dominated theorems T3 (GF, ``method="GF"``) and
+    T1 (GD, ``method="GD"``): for m ≥ m_V, with probability ≥ 1 − δ,
+    λ_min(Λ(t)) ≥ λ_0/(2α²) for all t and ||f(t) − y||² ≤ exp(−λ_0 t/α²)||f(0) − y||² (GF),
+    resp. ||f(s) − y||² ≤ (1 − ηλ_0/(2α²))^s ||f(0) − y||² (GD with step ``eta``;
+    default: half of :func:`step_bound`).
+
+    Leading order (GF): m_V ≈ 64 n³ B² (16 E[1/χ_d] + 32/√(2π))² / λ_0⁴ with
+    B = √n (sqrt(2 log(10n/δ)) + y_max): Θ(n⁴ log(n/δ)/λ_0⁴), α enters only through
+    Δg = α² R0 (so for α ≤ 1 the width is essentially α-free, as T1 states).
+    Returns an ``mpf`` (an integer) or ``+inf`` when λ_0 ≤ 0 (A1 violated: L1).
+    ``detail=True`` returns a dict with the width per condition and the δ split.
+    """
+    return _threshold("V", method, n, delta, lambda_0, alpha, y_max, d, eta, dps, detail)
+
+
+def m_G(*, n: int, delta: float, mu_0, alpha: float = 1.0, y_max=1.0, d: int | None = None,
+        method: str = "GF", eta=None, dps: int = DEFAULT_DPS, detail: bool = False):
+    """Explicit width m_G for the G-dominated theorems T4 (GF) and T2 (GD): for m ≥ m_G,
+    w.p. ≥ 1 − δ, λ_min(Λ(t)) ≥ μ_0/2 and ||f(t) − y||² ≤ exp(−μ_0 t)||f(0) − y||² (GF),
+    resp. (1 − ημ_0/2)^s (GD).
+
+    Leading order (GF): max{ 8n² log(8n²/δ)/μ_0² (L2),
+    1024 n³ B² E[1/χ_d]²/(α⁴ μ_0⁴) (direction movement), n² log(4/δ)·64/μ_0² and
+    the fraction of neurons with g_k(0) < Δg (α-free) } - Θ(n⁴ log(n/δ)/(α⁴μ_0⁴) + n² log(n/δ)/μ_0²)
+    plus an α-free term from short initial lengths (see derivations/convergence.py).
+    Returns ``mpf`` or ``+inf`` when μ_0 ≤ 0.
+    """
+    return _threshold("G", method, n, delta, mu_0, alpha, y_max, d, eta, dps, detail)
+
+
+def step_bound(*, n: int, delta: float, lam_inf=None, lambda_0=None, mu_0=None, alpha: float = 1.0,
+               y_max=1.0, d: int | None = None, m=None, regime: str | None = None,
+               dps: int = DEFAULT_DPS) -> mpmath.mpf:
+    """Explicit GD step bound (T1/T2): η ≤ min{ 3λ^∞/(8 n² S²), 4α²/λ^∞ }, S = 1 + (4 + 4Δg² M2)/α².
+
+    Give ``lambda_0`` (V-dominated: λ^∞ = λ_0/α²), ``mu_0`` (G-dominated: λ^∞ = μ_0) or
+    ``lam_inf`` directly.  ``m`` = None gives the large-width limit S = 1 + 4/α²
+    (η ≤ 3λ^∞ α⁴/(8 n² (α² + 4)²)); a finite m adds the short-length neurons' term.
+    Compare Du et al.'s η = O(λ_H/n²) (C1).  Returns 0 when λ^∞ ≤ 0 (A1 violated).
+    """
+    n, delta, d = check_positive_int(n, "n"), check_delta(delta), _check_d(d)
+    with mpmath.workdps(check_dps(dps)):
+        a = _mp(alpha, "alpha")
+        if a <= 0:
+            raise InputError(f"alpha must be > 0, got {alpha!r}")
+        given = [x is not None for x in (lam_inf, lambda_0, mu_0)]
+        if sum(given) != 1:
+            raise InputError("give exactly one of lam_inf, lambda_0, mu_0")
+        if lam_inf is not None:
+            li = _mp(lam_inf, "lam_inf")
+        elif lambda_0 is not None:
+            li = _mp(lambda_0, "lambda_0") / a**2
+        else:
+            li = _mp(mu_0, "mu_0")
+        if li <= 0:
+            return mpmath.mpf(0)
+        nn = mpmath.mpf(n)
+        if m is None:
+            S = 1 + 4 / a**2
+        else:
+            reg = regime or ("V" if lambda_0 is not None else "G")
+            ev = _events(reg, "GD", d)
+            de = mpmath.mpf(delta) / len(ev)
+            B = l3_subgaussian_B(n, y_max, de, dps)
+            mm = _mp(m, "m")
+            dg = mpmath.sqrt(nn) * 4 * B / (li * mpmath.sqrt(mm))
+            if _chi_const(d) == 2:
+                fs = min(mpmath.mpf(1), chi_cdf(2, dg) + mpmath.sqrt(mpmath.log(1 / de) / (2 * mm)))
+                M2bad = fs * mm / (2 * de)
+            else:
+                M2bad = chi_inv_sq_below(d, dg) / de
+            S = 1 + (4 + 4 * dg**2 * M2bad) / a**2
+        return min(3 * li / (8 * nn**2 * S**2), 4 * a**2 / li)
+
+
+def m_du(*, n: int, delta: float, lambda_H, dps: int = DEFAULT_DPS) -> mpmath.mpf:
+    """C1 (Du, Zhai, Póczos, Singh 2019): m = n⁶/(λ_H⁴ δ³), the paper's Ω(·) with its
+    implicit constant set to 1 (the paper leaves it unspecified).  +inf when λ_H ≤ 0."""
+    n, delta = check_positive_int(n, "n"), check_delta(delta)
+    with mpmath.workdps(check_dps(dps)):
+        lh = _mp(lambda_H, "lambda_H")
+        if lh <= 0:
+            return mpmath.inf
+        return mpmath.mpf(n) ** 6 / (lh**4 * mpmath.mpf(delta) ** 3)
+
+
+def step_du(*, n: int, lambda_H, dps: int = DEFAULT_DPS) -> mpmath.mpf:
+    """C1: Du et al.'s GD step η = λ_H/n² (their O(·) constant set to 1); 0 when λ_H ≤ 0."""
+    n = check_positive_int(n, "n")
+    with mpmath.workdps(check_dps(dps)):
+        lh = _mp(lambda_H, "lambda_H")
+        return mpmath.mpf(0) if lh <= 0 else lh / mpmath.mpf(n) ** 2
+
+
+# =============================================================================
+# One table for a data set
+# =============================================================================
+
+def bound_table(data, delta: float = 0.05, alpha: float = 1.0, *, y_max=None, dps: int = DEFAULT_DPS,
+                certified: bool = True, methods=("GF", "GD")) -> list[tuple]:
+    """Every bound constant of THEORY.md §4-§8 for one data set, with its claim id.
+
+    Returns rows ``(quantity, value, claim, note)``; values are ``mpf`` (``+inf`` where
+    A1 fails: no width suffices), floats, or strings.  ``y_max`` defaults to max|y_i|.
+    ``certified`` adds the Arb certificates of λ_0 and μ_0 (L1).
+    """
+    from .certify import certify as _certify
+    from .data import Dataset
+
+    if not isinstance(data, Dataset):
+        raise InputError(f"data must be a wnproofs.data.Dataset, got {type(data).__name__}")
+    delta = check_delta(delta)
+    a = _mp(alpha, "alpha")
+    if a <= 0:
+        raise InputError(f"alpha must be > 0 (the initialization scale), got {alpha!r}")
+    dps = check_dps(dps)
+    n, d = data.n, data.d
+    ym = float(max(abs(float(t)) for t in data.y)) if y_max is None else float(_mp(y_max, "y_max"))
+    a1 = data.satisfies_A1
+    rows: list[tuple] = []
+    with mpmath.workdps(dps):
+        if a1:
+            lam, mu, lh = lambda_0(data, dps), mu_0(data, dps), lambda_H(data, dps)
+        else:
+            lam = mu = lh = mpmath.mpf(0)
+        note_a1 = "" if a1 else "A1 violated: set to 0 (L1: singular)"
+        rows += [("n", n, "", "samples"), ("d", d, "", "dimension"),
+                 ("lambda_0 = λ_min(V^∞)", lam, "L1", note_a1 or f"{dps} digits"),
+                 ("mu_0 = λ_min(G^∞)", mu, "L1", note_a1 or f"{dps} digits"),
+                 ("lambda_H = λ_min(H^∞)", lh, "C1", note_a1 or f"{dps} digits; ≥ λ_0 + μ_0 (D8)")]
+        if certified and a1:
+            certs = _certify(data, ("lambda_0", "mu_0"))
+            for k, c in certs.items():
+                rows.append((f"certified {k} >", c.lower_bound, "L1", f"{c.status} ({c.prec}-bit Arb)"))
+        rows.append(("λ_0/α² + μ_0 ≤ λ_min(Λ^∞)", lam / a**2 + mu, "D8", "sum of the two parts (§8)"))
+        if a1 and mu > 0:
+            a_star = mpmath.sqrt(lam / mu)
+            same = (a < 1) == (a <= a_star)
+            rows.append(("alpha* = sqrt(λ_0/μ_0)", a_star, "T1", "regime split by α*; paper splits at α = 1"
+                         + ("" if same else f" - DISAGREE at α = {float(a):g}")))
+        rows.append(("B (L3 sub-Gaussian, δ)", l3_subgaussian_B(n, ym, delta, dps), "L3", "||f(0) − y|| ≤ B"))
+        rows.append(("Markov ||f(0) − y||² (δ)", l3_markov_residual_sq(n, n * ym**2, delta, dps), "L3",
+                     "(n/2 + ||y||²)/δ with ||y||² ≤ n y_max²"))
+        rows.append(("L2 width for λ_min(V(0)) ≥ 3λ_0/4", l2_width_V(n, delta, lam, dps), "L2", ""))
+        rows.append(("L2 width for λ_min(G(0)) ≥ 3μ_0/4", l2_width_G(n, delta, mu, dps), "L2", ""))
+        for meth in methods:
+            tv = "T3" if meth == "GF" else "T1"
+            tg = "T4" if meth == "GF" else "T2"
+            rows.append((f"m_V ({meth}, α = {float(a):g})",
+                         m_V(n=n, delta=delta, lambda_0=lam, alpha=a, y_max=ym, d=d, method=meth, dps=dps),
+                         tv, "V-dominated; rate λ_0/α²" + ("" if a < 1 else " (paper: α < 1)")))
+            rows.append((f"m_G ({meth}, α = {float(a):g})",
+                         m_G(n=n, delta=delta, mu_0=mu, alpha=a, y_max=ym, d=d, method=meth, dps=dps),
+                         tg, "G-dominated; rate μ_0" + ("" if a > 1 else " (paper: α > 1)")))
+        rows.append(("GD step bound (V)", step_bound(n=n, delta=delta, lambda_0=lam, alpha=a, d=d), "T1",
+                     "η ≤ 3λ^∞α⁴/(8n²(α²+4)²), λ^∞ = λ_0/α², large-m limit"))
+        rows.append(("GD step bound (G)", step_bound(n=n, delta=delta, mu_0=mu, alpha=a, d=d), "T2",
+                     "λ^∞ = μ_0, large-m limit"))
+        rows.append(("m_du = n⁶/(λ_H⁴ δ³)", m_du(n=n, delta=delta, lambda_H=lh), "C1",
+                     "Du et al. 2019, implicit constant set to 1"))
+        rows.append(("Du step η = λ_H/n²", step_du(n=n, lambda_H=lh), "C1", "implicit constant set to 1"))
+    return rows
+
+
+def widths_vs_n(ns, d: int = 10, delta: float = 0.05, alpha: float = 1.0, seed: int = 0,
+                y_max: float = 1.0) -> dict:
+    """m_V, m_G (GF) and m_du on random sphere data of growing n (float64 λ's; for plots)."""
+    from .data import random_sphere
+    from . import kernels
+
+    out = {"n": [], "m_V": [], "m_G": [], "m_du": [], "lambda_0": [], "mu_0": [], "lambda_H": []}
+    for k, n in enumerate(ns):
+        ds = random_sphere(int(n), d, np.random.default_rng([seed, k]))
+        lam, mu, lh = kernels.lambda_0(ds), kernels.mu_0(ds), kernels.lambda_H(ds)
+        out["n"].append(int(n))
+        out["lambda_0"].append(lam)
+        out["mu_0"].append(mu)
+        out["lambda_H"].append(lh)
+        out["m_V"].append(float(m_V(n=int(n), delta=delta, lambda_0=lam, alpha=alpha, y_max=y_max, d=d, dps=20)))
+        out["m_G"].append(float(m_G(n=int(n), delta=delta, mu_0=mu, alpha=alpha, y_max=y_max, d=d, dps=20)))
+        out["m_du"].append(float(m_du(n=int(n), delta=delta, lambda_H=lh, dps=20)))
+    return out
+
+
+def plot_widths(res: dict, ax=None, title: str = ""):
+    """Plot required width against n (log-log) for WN (both regimes) and C1; returns the Figure."""
+    if ax is None:
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(6.4, 4.4))
+        ax = fig.add_subplot(1, 1, 1)
+    else:
+        fig = ax.figure
+    ax.loglog(res["n"], res["m_V"], "o-", label="WN, V-dominated m_V (T3)")
+    ax.loglog(res["n"], res["m_G"], "s-", label="WN, G-dominated m_G (T4)")
+    ax.loglog(res["n"], res["m_du"], "^--", label="un-normalized, Du et al. m = n⁶/(λ_H⁴δ³) (C1)")
+    ax.set_xlabel("n (random points on the sphere)")
+    ax.set_ylabel("required width m")
+    ax.set_title(title or "explicit width thresholds")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    return fig

@@ -65,6 +65,7 @@ class ClaimOutcome:
     levels: list[str]
     results: list[CheckResult] = field(default_factory=list)
     seconds: float = 0.0
+    property_counts: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         c = self.claim
@@ -81,6 +82,7 @@ class ClaimOutcome:
             "margin": CheckResult(c.id, self.status, Kind.IDENTITY, Level.NUMERIC,
                                   margin=self.margin).to_dict()["margin"],
             "seconds": round(self.seconds, 3),
+            "property_instances": dict(self.property_counts),
             "checks": [r.to_dict() for r in self.results],
         }
 
@@ -122,8 +124,30 @@ def _run_one(chk, inst: Instance) -> CheckResult:
                            details={"traceback": traceback.format_exc(limit=5)}, check=chk.name)
 
 
-def _levels(claim_id: str, results: Sequence[CheckResult]) -> list[str]:
+#: Random instances per check for the "property" level, by mode.
+PROPERTY_INSTANCES = {"quick": 4, "full": 40}
+
+#: Levels whose checks are also run on random instances (empirical training runs are not).
+_PROPERTY_LEVELS = {Level.NUMERIC, Level.CERTIFIED, Level.PROPERTY}
+
+
+def _property_sweep(checks, n_instances: int, seed: int, mode: str) -> tuple[list[CheckResult], int]:
+    """Run ``checks`` on ``n_instances`` random instances (seeds from SeedSequence(seed))."""
+    results: list[CheckResult] = []
+    children = np.random.SeedSequence([seed, 0x9E3779B9]).spawn(n_instances)
+    for child in children:
+        inst = random_instance(np.random.default_rng(child), mode)
+        for chk in checks:
+            results.append(_run_one(chk, inst))
+    return results, n_instances
+
+
+def _levels(claim_id: str, results: Sequence[CheckResult],
+            property_results: Sequence[CheckResult] = ()) -> list[str]:
     reached = {r.level for r in results if r.status is Status.HOLDS}
+    if property_results and not any(r.status is Status.FAILS for r in property_results) \
+            and any(r.status is Status.HOLDS for r in property_results):
+        reached.add(Level.PROPERTY)
     for der in derivations_for(claim_id):
         if getattr(der.fn, "proved", True):
             reached.add(Level.SYMBOLIC)
@@ -133,7 +157,8 @@ def _levels(claim_id: str, results: Sequence[CheckResult]) -> list[str]:
 def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None = None,
                      claim_ids: Iterable[str] | None = None,
                      progress: Callable[[str], None] | None = None,
-                     include_slow: bool | None = None) -> Verification:
+                     include_slow: bool | None = None,
+                     property_instances: int | None = None) -> Verification:
     """Run every registered check (or those of ``claim_ids``) on the default instances.
 
     Parameters
@@ -143,28 +168,44 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
     data : the user's data set instead of the built-in suite.
     claim_ids : restrict to these claims (unknown ids raise ``KeyError``).
     progress : called with a short label before each check runs.
+    include_slow : run checks registered with ``slow=True`` (default: in full mode).
+    property_instances : random instances on which each numeric/certified check is also
+        run; the claim reaches level "property" when none fails (default by mode:
+        PROPERTY_INSTANCES).  A failure there fails the claim like any other.
     """
     t0 = time.perf_counter()
     if mode not in ("quick", "full"):
         raise ValueError(f"mode must be 'quick' or 'full', got {mode!r}")
     slow_ok = (mode == "full") if include_slow is None else include_slow
     chosen = [get_claim(c) for c in claim_ids] if claim_ids else claims()
+    n_prop = PROPERTY_INSTANCES[mode] if property_instances is None else int(property_instances)
     insts = default_instances(seed, mode, data)
     outcomes = []
     for claim in chosen:
         tc = time.perf_counter()
         results: list[CheckResult] = []
-        for chk in checks_for(claim.id):
-            if chk.slow and not slow_ok:
-                continue
+        active = [c for c in checks_for(claim.id) if slow_ok or not c.slow]
+        for chk in active:
             for inst in insts:
                 if progress:
                     progress(f"{chk.name} on {inst.data.name}")
                 res = _run_one(chk, inst)
                 results.append(res)
+        prop_checks = [c for c in active if c.level in _PROPERTY_LEVELS]
+        prop: list[CheckResult] = []
+        if prop_checks and n_prop > 0:
+            if progress:
+                progress(f"{claim.id} on {n_prop} random instances")
+            prop, _ = _property_sweep(prop_checks, n_prop, seed, mode)
         status, margin = combine(results)
-        outcomes.append(ClaimOutcome(claim, status, margin, _levels(claim.id, results), results,
-                                     time.perf_counter() - tc))
+        failed_prop = [r for r in prop if r.status is Status.FAILS]
+        if failed_prop:
+            status = Status.FAILS
+            results.extend(failed_prop)  # report the counterexamples, not only a verdict
+        outcome = ClaimOutcome(claim, status, margin, _levels(claim.id, results, prop), results,
+                               time.perf_counter() - tc)
+        outcome.property_counts = {s.value: sum(r.status is s for r in prop) for s in Status if prop}
+        outcomes.append(outcome)
     return Verification(seed, mode, outcomes, insts, time.perf_counter() - t0)
 
 

@@ -1,11 +1,19 @@
-"""`wnproofs verify`: run every registered check and print the verdict per claim."""
+"""`wnproofs verify`: run every registered check and print the verdict per claim.
+
+With ``--out DIR`` it also writes the verification report (:mod:`wnproofs.report`):
+``index.html``, ``report.md``, ``appendix.tex``, ``results.json`` and ``figures/``, all
+at once or not at all.
+"""
 
 from __future__ import annotations
 
+import shlex
 import sys
+from pathlib import Path
 
+from ..errors import InputError
 from ..io import atomic_write_json
-from ..registry import Status, all_checks, load_plugins
+from ..registry import Status, all_checks, claims, load_plugins
 from ..verify import run_verification
 from ._common import add_data_argument, fmt_num, load_data, progress_bar, table
 
@@ -18,6 +26,10 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=0, help="master seed (default 0)")
     p.add_argument("--json", metavar="PATH", help="write the results as JSON (atomically)")
     p.add_argument("--claims", nargs="+", metavar="ID", help="only these claim ids")
+    p.add_argument("--out", metavar="DIR",
+                   help="write the report (index.html, report.md, appendix.tex, results.json, "
+                        "figures/) to DIR, atomically; DIR must be new, empty or an earlier report")
+    p.add_argument("--no-figures", action="store_true", help="with --out: do not draw figures")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--quick", dest="mode", action="store_const", const="quick",
                       help="small instances (default)")
@@ -27,10 +39,36 @@ def register(sub) -> None:
     p.set_defaults(func=run, mode="quick")
 
 
+def command_line(args) -> str:
+    """The `wnproofs verify` command that reproduces this run (recorded in the report)."""
+    parts = ["wnproofs", "verify", f"--{args.mode}", "--seed", str(args.seed)]
+    if getattr(args, "data", None):
+        parts += ["--data", args.data] + (["--normalize"] if args.normalize else [])
+    if args.claims:
+        parts += ["--claims", *args.claims]
+    if getattr(args, "no_figures", False):
+        parts.append("--no-figures")
+    if args.out:
+        parts += ["--out", args.out]
+    return shlex.join(parts)
+
+
+def _check_claim_ids(ids) -> None:
+    known = [c.id for c in claims()]
+    bad = [i for i in ids or [] if i not in known]
+    if bad:
+        raise InputError(f"unknown claim id(s) {', '.join(bad)}; known: {', '.join(known)}")
+
+
 def run(args) -> int:
     data = load_data(args)
     load_plugins()
     ids = args.claims
+    _check_claim_ids(ids)
+    if args.out:
+        from ..report import check_target
+
+        check_target(Path(args.out))  # refuse a foreign folder before the long run
     n_checks = sum(1 for c in all_checks() if (not ids or c.claim in ids))
     n_inst = 1 if data is not None else 2
     bar = progress_bar(n_checks * n_inst, "verify", enabled=not args.no_progress and sys.stderr.isatty())
@@ -58,4 +96,19 @@ def run(args) -> int:
     if args.json:
         atomic_write_json(args.json, res.to_dict())
         print(f"results written to {args.json}")
+    if args.out:
+        from ..report import REPORT_STAGES, write_report
+
+        rbar = progress_bar(len(REPORT_STAGES), "report",
+                            enabled=not args.no_progress and sys.stderr.isatty())
+        try:
+            def stage(label: str) -> None:
+                rbar.set_postfix_str(label)
+                rbar.update(1)
+
+            write_report(res, args.out, data=data, figures=not args.no_figures,
+                         command=command_line(args), progress=stage)
+        finally:
+            rbar.close()
+        print(f"report written to {args.out}/index.html")
     return 0 if res.ok else 1

@@ -1,0 +1,172 @@
+"""GD and GF (wnproofs.dynamics) and the un-normalized network of C1 (wnproofs.unnormalized)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from wnproofs.data import random_sphere
+from wnproofs.dynamics import Diverged, Trajectory, gd, gf, wn_grads
+from wnproofs.errors import InputError
+from wnproofs.kernels import ntk
+from wnproofs.model import WNNetwork
+from wnproofs.unnormalized import UNetwork
+
+
+@pytest.fixture
+def ds():
+    return random_sphere(6, 4, 3)
+
+
+def test_fused_gradients_match_model(ds, rng):
+    net = WNNetwork.init(40, 4, 0.7, rng)
+    net = net.replace(g=net.g * rng.uniform(0.5, 1.5, 40))
+    gv, gg = net.gradients(ds.X, ds.y)
+    a, b, r, _ = wn_grads(net.v, net.g, net.c, ds.X, ds.y)
+    np.testing.assert_allclose(a, gv, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(b, gg, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(r, net.forward(ds.X) - ds.y, rtol=1e-13, atol=1e-15)
+
+
+def test_gd_equals_hand_unrolled_steps(ds, rng):
+    net = WNNetwork.init(7, 4, 0.8, rng)
+    eta_v, eta_g, steps = 0.3, 0.2, 4
+    tr = gd(net, ds, eta_v=eta_v, eta_g=eta_g, steps=steps, record_every=1)
+    cur, rs = net, []
+    for _ in range(steps):
+        r = cur.forward(ds.X) - ds.y
+        rs.append(float(r @ r))
+        gv, gg = cur.gradients(ds.X, ds.y)
+        cur = cur.replace(v=cur.v - eta_v * gv, g=cur.g - eta_g * gg)
+    r = cur.forward(ds.X) - ds.y
+    rs.append(float(r @ r))
+    np.testing.assert_allclose(tr.final.v, cur.v, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(tr.final.g, cur.g, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(tr.step_residual_sq, rs, rtol=1e-12)
+    np.testing.assert_allclose(tr.residual_sq, rs, rtol=1e-12)
+    assert tr.t.tolist() == [0, 1, 2, 3, 4]
+    # D3 along GD: ||v_k|| never decreases
+    assert np.all(tr.vnorm_change_min >= -1e-15)
+
+
+def test_gd_single_eta_and_records(ds, rng):
+    net = WNNetwork.init(300, 4, 0.5, rng)
+    lam = np.linalg.eigvalsh(ntk(net, ds.X))
+    tr = gd(net, ds, eta=1.0 / lam[-1], steps=30, record_every=10)
+    assert tr.t.tolist() == [0, 10, 20, 30]
+    assert tr.lambda_min[0] == pytest.approx(lam[0], rel=1e-10)
+    assert tr.gram_change[0] == 0.0 and tr.flips[0] == 0
+    assert tr.residual_sq[-1] < tr.residual_sq[0]
+    assert tr.step_residual_sq.size == 31
+
+
+def test_unnormalized_gd_hand_unrolled(ds, rng):
+    net = UNetwork.init(9, 4, rng)
+    tr = gd(net, ds, eta=0.5, steps=3, record_every=1)
+    w = net.w
+    for _ in range(3):
+        w = w - 0.5 * net.replace(w=w).gradients(ds.X, ds.y)
+    np.testing.assert_allclose(tr.final.w, w, rtol=1e-12, atol=1e-14)
+
+
+def test_gf_matches_gd_with_tiny_steps(ds, rng):
+    net = WNNetwork.init(60, 4, 0.7, rng)
+    T, h = 0.5, 2.5e-4
+    flow = gf(net, ds, T=T, records=5)  # RK45, rtol = atol = 1e-6
+    disc = gd(net, ds, eta=h, steps=int(T / h), record_every=int(T / h) // 5)
+    assert flow.status == "finished"
+    assert flow.rtol == 1e-6 and flow.integrator == "RK45"
+    np.testing.assert_allclose(flow.residual_sq, disc.residual_sq, rtol=1e-3)
+    np.testing.assert_allclose(flow.final.g, disc.final.g, rtol=1e-2, atol=1e-4)
+    # D3 along GF: ||v_k(t)|| = ||v_k(0)|| up to the integrator's tolerance
+    assert np.max(np.abs(flow.vnorm_change_max)) < 1e-5
+
+
+def test_gf_stall_is_reported(ds, rng):
+    net = WNNetwork.init(50, 4, 0.5, rng)
+    tr = gf(net, ds, T=50.0, max_evals=30)
+    assert tr.status == "stalled"
+    assert "evaluation cap" in tr.message
+    assert np.all(np.isfinite(tr.residual_sq))
+
+
+def test_gf_tight_tolerance_stalls_on_the_relu_kinks(ds):
+    """At rtol 1e-8 DOP853/RK45 crawl along activation boundaries: reported, not hung."""
+    net = WNNetwork.init(60, 4, 0.7, np.random.default_rng(12345))
+    tr = gf(net, ds, T=0.5, records=5, rtol=1e-8, atol=1e-10, max_evals=5000)
+    assert tr.status == "stalled" and "cap" in tr.message
+    assert tr.t[-1] < 0.5
+
+
+def test_divergence_is_detected_and_names_the_bound(ds, rng):
+    net = WNNetwork.init(200, 4, 2.0, rng)
+    with pytest.raises(Diverged) as info:
+        gd(net, ds, eta=200.0, steps=200)
+    exc = info.value
+    assert exc.violated and exc.bound_name == "2/λ_max(Λ(0))"
+    assert exc.eta > exc.bound_value
+    assert "2/λ_max(Λ(0))" in str(exc)
+    assert exc.trajectory.status == "diverged"
+    assert np.all(np.isfinite(exc.trajectory.residual_sq))
+
+
+def test_trajectory_is_immutable_and_json(ds, rng):
+    tr = gd(WNNetwork.init(20, 4, 1.0, rng), ds, eta=0.5, steps=5, record_every=2)
+    with pytest.raises(ValueError):
+        tr.residual_sq[0] = 1.0
+    with pytest.raises(AttributeError):
+        tr.status = "x"
+    blob = json.dumps(tr.to_dict(), allow_nan=False)
+    back = Trajectory.from_dict(json.loads(blob))
+    np.testing.assert_array_equal(back.residual_sq, tr.residual_sq)
+    assert back.method == "gd" and back.m == 20
+
+
+def test_bad_input(ds, rng):
+    net = WNNetwork.init(5, 4, 1.0, rng)
+    with pytest.raises(InputError):
+        gd(net, ds, steps=3)
+    with pytest.raises(InputError):
+        gd(net, ds, eta=-1.0)
+    with pytest.raises(InputError):
+        gf(net, ds, T=1.0, method="Euler")
+    with pytest.raises(InputError):
+        gd(net, ds.X[:, :3], ds.y, eta=0.1)
+    with pytest.raises(InputError):
+        gd("net", ds, eta=0.1)
+
+
+def _loss(w, c, X, y):
+    r = np.maximum(X @ w.T, 0.0) @ c / np.sqrt(w.shape[0]) - y
+    return 0.5 * float(r @ r)
+
+
+def test_unnormalized_gradients_finite_differences(ds, rng):
+    net = UNetwork.init(6, 4, rng)
+    g = net.gradients(ds.X, ds.y)
+    assert np.min(np.abs(ds.X @ net.w.T)) > 1e-4  # away from kinks
+    h = 1e-6
+    fd = np.zeros_like(net.w)
+    for k in range(net.m):
+        for j in range(net.d):
+            wp, wm = net.w.copy(), net.w.copy()
+            wp[k, j] += h
+            wm[k, j] -= h
+            fd[k, j] = (_loss(wp, net.c, ds.X, ds.y) - _loss(wm, net.c, ds.X, ds.y)) / (2 * h)
+    np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-9)
+    J = net.jacobian(ds.X)
+    np.testing.assert_allclose(net.ntk(ds.X), J @ J.T, rtol=1e-12, atol=1e-14)
+    r = net.forward(ds.X) - ds.y
+    np.testing.assert_allclose(g.ravel(), J.T @ r, rtol=1e-12, atol=1e-14)
+
+
+def test_unnormalized_equals_wn_at_init(ds, rng):
+    """§1: at initialization the WN network computes the un-normalized one."""
+    wn = WNNetwork.init(50, 4, 0.3, rng)
+    u = UNetwork.from_wn(wn)
+    np.testing.assert_allclose(u.forward(ds.X), wn.forward(ds.X), rtol=1e-12)
+    # D8 at α = 1: Λ(0) = V/α² + G is not H(0) at finite width, but J_w = the WN Jacobian chain
+    with pytest.raises(InputError):
+        UNetwork(w=np.ones((3, 1)), c=np.ones(3))

@@ -1,0 +1,660 @@
+"""Theorem runs (T1-T4, C1), width sweeps, slack, and a resumable sweep store.
+
+* :func:`theorem_run` trains one network and measures how a theorem's conclusion held:
+  the worst ratio envelope(s)/||f(s) − y||² over the run and the worst ratio
+  λ_min(Λ(s))/floor; their minimum is the margin (> 1: the conclusion held).
+* :func:`width_threshold` and :func:`step_threshold` call the explicit constants of
+  :mod:`wnproofs.bounds` (``m_V``, ``m_G``, ``m_du``, ``step_bound``) through
+  ``inspect.signature``, passing only the keyword arguments they accept; when they are not
+  there (yet) the answer is ``None`` ("threshold unavailable"), never a local copy.
+* :func:`slack` finds the smallest width (powers of 2) at which a conclusion held for every
+  seed and puts it next to the explicit threshold.
+* :func:`run_sweep` runs a grid over (n, d, m, α, seed) locally or on a Dask cluster,
+  appending every finished run to a JSON-lines store (flushed and fsynced), so an
+  interrupted sweep resumes without recomputing a finished run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import itertools
+import json
+import math
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from . import kernels
+from .data import Dataset, random_sphere
+from .dynamics import Diverged, Trajectory, gd, gf
+from .errors import InputError, check_alpha, check_positive_int
+from .model import WNNetwork
+from .unnormalized import UNetwork
+
+__all__ = [
+    "SPECS",
+    "TheoremSpec",
+    "width_threshold",
+    "step_threshold",
+    "data_constants",
+    "theorem_run",
+    "slack",
+    "run_key",
+    "read_store",
+    "run_sweep",
+    "sweep_grid",
+    "execute",
+    "PowerFit",
+    "fit_power",
+    "gram_error_scaling",
+    "movement_scaling",
+    "rate_scaling",
+    "crossover",
+]
+
+
+# ---------------------------------------------------------------------------- specs
+
+@dataclass(frozen=True)
+class TheoremSpec:
+    """What a theorem claims, in one line each (THEORY.md §8).
+
+    floor κ on λ_min of the kernel along the run; envelope (1 − ηκ)^s ||r(0)||² for GD and
+    exp(−2κt) ||r(0)||² for GF; ``const`` names the data constant κ is built from.
+    """
+
+    claim: str
+    method: str          # "gd" | "gf"
+    model: str           # "wn" | "unnormalized"
+    alpha: float         # default α (T1/T3: α < 1; T2/T4: α > 1)
+    const: str           # "lambda_0" | "mu_0" | "lambda_H"
+    threshold: str       # name of the width function in wnproofs.bounds
+    floor_text: str
+    envelope_text: str
+
+    def floor(self, consts: Mapping[str, float], alpha: float) -> float:
+        c = float(consts[self.const])
+        return c / (2 * alpha**2) if self.const == "lambda_0" else c / 2
+
+
+SPECS: dict[str, TheoremSpec] = {
+    "T1": TheoremSpec("T1", "gd", "wn", 0.5, "lambda_0", "m_V", "λ_0/(2α²)",
+                      "(1 − ηλ_0/(2α²))^s ||r(0)||²"),
+    "T2": TheoremSpec("T2", "gd", "wn", 2.0, "mu_0", "m_G", "μ_0/2", "(1 − ημ_0/2)^s ||r(0)||²"),
+    "T3": TheoremSpec("T3", "gf", "wn", 0.5, "lambda_0", "m_V", "λ_0/(2α²)",
+                      "exp(−λ_0 t/α²) ||r(0)||²"),
+    "T4": TheoremSpec("T4", "gf", "wn", 2.0, "mu_0", "m_G", "μ_0/2", "exp(−μ_0 t) ||r(0)||²"),
+    "C1": TheoremSpec("C1", "gd", "unnormalized", 1.0, "lambda_H", "m_du", "λ_H/2",
+                      "(1 − ηλ_H/2)^s ||r(0)||²"),
+    "C1-GF": TheoremSpec("C1", "gf", "unnormalized", 1.0, "lambda_H", "m_du", "λ_H/2",
+                         "exp(−λ_H t) ||r(0)||²"),
+}
+
+
+# ---------------------------------------------------------------------------- thresholds
+
+def _call_bound(name: str, **kw) -> tuple[float | None, str]:
+    """Call ``wnproofs.bounds.<name>`` with the keyword arguments it accepts.
+
+    Returns (value as float or None, a note).  None with the reason when the function is
+    missing, needs an argument we cannot supply, or raises.
+    """
+    from . import bounds
+
+    fn = getattr(bounds, name, None)
+    if fn is None or not callable(fn):
+        return None, f"threshold unavailable (wnproofs.bounds.{name} not found)"
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return None, f"threshold unavailable (cannot inspect bounds.{name})"
+    params = sig.parameters
+    var_kw = any(p.kind is p.VAR_KEYWORD for p in params.values())
+    args = {k: v for k, v in kw.items() if v is not None and (var_kw or k in params)}
+    missing = [p.name for p in params.values()
+               if p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+               and p.name not in args]
+    if missing:
+        return None, f"threshold unavailable (bounds.{name} needs {', '.join(missing)})"
+    try:
+        val = float(fn(**args))
+    except Exception as exc:  # a bound that cannot be evaluated is reported, not fatal
+        return None, f"threshold unavailable (bounds.{name} raised {type(exc).__name__}: {exc})"
+    if math.isnan(val):
+        return None, f"threshold unavailable (bounds.{name} returned nan)"
+    return val, f"bounds.{name}({', '.join(sorted(args))})"
+
+
+def width_threshold(claim: str, *, n: int, delta: float, consts: Mapping[str, float],
+                    alpha: float, d: int | None = None, y_max: float | None = None,
+                    y_norm: float | None = None) -> tuple[float | None, str]:
+    """The explicit width of ``claim`` from :mod:`wnproofs.bounds` (m_V, m_G, m_du); None if unavailable."""
+    spec = SPECS[claim]
+    return _call_bound(spec.threshold, n=n, d=d, delta=delta, alpha=alpha,
+                       lambda_0=consts.get("lambda_0"), mu_0=consts.get("mu_0"),
+                       lambda_H=consts.get("lambda_H"), y_max=y_max, y_norm=y_norm)
+
+
+def step_threshold(claim: str, *, n: int, delta: float, consts: Mapping[str, float],
+                   alpha: float, m: int | None = None, d: int | None = None) -> tuple[float | None, str]:
+    """The explicit GD step bound (``bounds.step_bound``); None if unavailable."""
+    return _call_bound("step_bound", n=n, d=d, m=m, delta=delta, alpha=alpha,
+                       lambda_0=consts.get("lambda_0"), mu_0=consts.get("mu_0"),
+                       lambda_H=consts.get("lambda_H"), claim=SPECS[claim].claim,
+                       regime="V" if alpha < 1 else "G")
+
+
+def data_constants(X: np.ndarray) -> dict[str, float]:
+    """λ_0 = λ_min(V^∞), μ_0 = λ_min(G^∞), λ_H = λ_min(H^∞) and α* = sqrt(λ_0/μ_0) (§4)."""
+    lam, mu, lh = kernels.lambda_0(X), kernels.mu_0(X), kernels.lambda_H(X)
+    return {"lambda_0": float(lam), "mu_0": float(mu), "lambda_H": float(lh),
+            "alpha_star": float(math.sqrt(lam / mu)) if lam > 0 and mu > 0 else float("nan")}
+
+
+# ---------------------------------------------------------------------------- one run
+
+#: Target: the envelope must fall to ENV_TARGET·||r(0)||² for the test to be informative,
+#: and at least to ENV_TESTABLE within the budget (else "inconclusive").
+ENV_TARGET = math.exp(-3.0)
+ENV_TESTABLE = math.exp(-1.0)
+#: Envelope values below this fraction of ||r(0)||² are not compared (round-off floor).
+ROUNDOFF = 1e-18
+
+
+def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha: float | None = None,
+                consts: Mapping[str, float] | None = None, eta_scale: float = 1.0,
+                max_steps: int = 4000, max_evals: int = 20_000, max_seconds: float = 20.0,
+                delta: float = 0.1, return_trajectory: bool = False) -> dict[str, Any]:
+    """Train once and measure the conclusion of ``claim`` (T1-T4, "C1" GD, "C1-GF" GF).
+
+    The network is initialised from ``seed`` (int or ``numpy.random.Generator``); GD uses
+    η = eta_scale/λ_max(Λ(0)) (the theorems' η = O(1/||Λ||)); GF uses η_v = η_g = 1.  The run
+    lasts until the envelope falls to e^{-3}||r(0)||², within ``max_steps`` GD steps or
+    ``max_evals`` GF evaluations / ``max_seconds``.
+
+    Returns
+    -------
+    dict (JSON-ready): ``held`` (True/False, or None when not testable), ``margin`` =
+    min(worst envelope ratio, worst floor ratio), both ratios, ``testable`` and ``reason``,
+    the step/horizon used, the explicit threshold (or None) and movement summaries.
+    ``"trajectory"`` holds the :class:`Trajectory` when ``return_trajectory``.
+    """
+    if claim not in SPECS:
+        raise InputError(f"unknown theorem {claim!r}; one of {sorted(SPECS)}")
+    spec = SPECS[claim]
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n, d = X.shape
+    m = check_positive_int(m, "m")
+    alpha = check_alpha(spec.alpha if alpha is None else alpha)
+    if spec.model == "unnormalized":
+        alpha = 1.0
+    consts = dict(consts) if consts is not None else data_constants(X)
+    kappa = spec.floor(consts, alpha)
+    gen = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    wn = WNNetwork.init(m, d, alpha, gen)
+    net = UNetwork.from_wn(wn) if spec.model == "unnormalized" else wn
+    K0 = net.ntk(X) if spec.model == "unnormalized" else kernels.ntk(wn, X)
+    ev0 = np.linalg.eigvalsh(K0)
+    lam_max0 = float(ev0[-1])
+    thr, thr_note = width_threshold(claim, n=n, d=d, delta=delta, consts=consts, alpha=alpha,
+                                    y_max=float(np.max(np.abs(y))), y_norm=float(np.linalg.norm(y)))
+    out: dict[str, Any] = {
+        "claim": spec.claim, "variant": claim, "method": spec.method, "model": spec.model,
+        "n": n, "d": d, "m": m, "alpha": alpha, "delta": delta,
+        "seed": seed if isinstance(seed, (int, np.integer)) else None,
+        "constants": {k: float(v) for k, v in consts.items()},
+        "floor": kappa, "floor_text": spec.floor_text, "envelope_text": spec.envelope_text,
+        "lambda_min_0": float(ev0[0]), "lambda_max_0": lam_max0,
+        "threshold": thr, "threshold_note": thr_note,
+        "width_meets_threshold": (thr is not None and m >= thr),
+    }
+    regime_ok = (alpha < 1) if claim in ("T1", "T3") else (alpha > 1) if claim in ("T2", "T4") else True
+    out["alpha_in_regime"] = regime_ok
+    t0 = time.perf_counter()
+    if kappa <= 0 or not math.isfinite(kappa):
+        out.update(testable=False, held=None, reason=f"floor {spec.floor_text} = {kappa:.3g} is not positive",
+                   margin=None, worst_envelope_ratio=None, worst_floor_ratio=None, seconds=0.0)
+        return out
+    if spec.method == "gd":
+        eta = eta_scale / lam_max0
+        sb, sb_note = step_threshold(claim, n=n, d=d, m=m, delta=delta, consts=consts, alpha=alpha)
+        q = 1.0 - eta * kappa
+        if q <= 0:
+            raise InputError(f"η·κ = {eta * kappa:.3g} ≥ 1: the envelope is meaningless at this step")
+        need = int(math.ceil(math.log(ENV_TARGET) / math.log(q)))
+        steps = min(need, max_steps)
+        final_env = q**steps
+        testable = final_env <= ENV_TESTABLE
+        if not testable:
+            steps = min(steps, 300)  # a short informative run only
+        out.update(eta=eta, step_bound=sb, step_bound_note=sb_note,
+                   step_meets_bound=(sb is not None and eta <= sb), steps=steps, steps_needed=need)
+        try:
+            traj = gd(net, X, y, eta=eta, steps=steps, record_every=max(1, steps // 50),
+                      max_seconds=max_seconds)
+        except Diverged as exc:
+            out.update(testable=True, held=False, diverged=str(exc), margin=0.0,
+                       worst_envelope_ratio=0.0, worst_floor_ratio=None,
+                       reason="GD diverged", seconds=time.perf_counter() - t0)
+            return out
+        s_all = np.arange(traj.step_residual_sq.size, dtype=float)
+        env_all = q**s_all * traj.step_residual_sq[0]
+        obs_all = traj.step_residual_sq
+        reason = ("" if testable else
+                  f"envelope {spec.envelope_text} only falls to {q ** need if need <= max_steps else final_env:.3f}·||r(0)||² "
+                  f"in the budget of {max_steps} steps (η·κ = {eta * kappa:.2e}; e^-3 needs {need} steps)")
+    else:
+        T = -math.log(ENV_TARGET) / (2 * kappa)
+        est = 6.0 * T * lam_max0 / 3.0  # RK45 stability: h λ_max ≲ 3, 6 evaluations a step
+        out.update(T=T, T_needed=T, evals_estimate=est)
+        testable = est <= max_evals
+        traj = None
+        reason = ""
+        if not testable:
+            T_short = min(T, 3.0 * max_evals / (6.0 * lam_max0) / 10)
+            traj = gf(net, X, y, T=T_short, records=20, max_evals=max_evals // 10, max_seconds=max_seconds / 4)
+            out["T"] = T_short
+            reason = (f"horizon T = {T:.3g} for exp(−2κT) = e^-3 needs about {est:.3g} RK45 evaluations "
+                      f"(λ_max(Λ(0)) = {lam_max0:.3g}, κ = {kappa:.3g}) > budget {max_evals}; ran [0, {T_short:.3g}] only")
+        else:
+            traj = gf(net, X, y, T=T, records=60, max_evals=max_evals, max_seconds=max_seconds)
+        s_all = traj.t
+        env_all = np.exp(-2 * kappa * s_all) * traj.residual_sq[0]
+        obs_all = traj.residual_sq
+        if testable and traj.status == "stalled":
+            reached = float(np.exp(-2 * kappa * traj.t[-1]))
+            if reached > ENV_TESTABLE:
+                testable = False
+                reason = f"GF stalled ({traj.message}) before the envelope fell below e^-1 (it reached {reached:.3f})"
+        out.update(integrator=traj.integrator, rtol=traj.rtol, atol=traj.atol, gf_status=traj.status,
+                   gf_message=traj.message, nfev=traj.nfev)
+    rs0 = obs_all[0]
+    mask = (s_all > 0) & (env_all > ROUNDOFF * rs0)
+    with np.errstate(divide="ignore"):
+        ratios = env_all[mask] / np.maximum(obs_all[mask], 1e-300)
+    worst_env = float(ratios.min()) if ratios.size else float("inf")
+    worst_env_at = float(s_all[mask][np.argmin(ratios)]) if ratios.size else None
+    worst_floor = float(np.min(traj.lambda_min) / kappa)
+    margin = min(worst_env, worst_floor)
+    out.update(
+        testable=testable, reason=reason,
+        held=(margin >= 1.0) if testable else None,
+        margin=margin, worst_envelope_ratio=worst_env, worst_envelope_at=worst_env_at,
+        worst_floor_ratio=worst_floor,
+        lambda_min_run=float(np.min(traj.lambda_min)),
+        final_residual_ratio=float(traj.residual_sq[-1] / rs0),
+        final_envelope_ratio=float(env_all[-1] / rs0),
+        gram_change_max=float(np.max(traj.gram_change)),
+        dir_move_max=float(traj.dir_move_max[-1]), dir_move_mean=float(traj.dir_move_mean[-1]),
+        len_move_max=float(traj.len_move_max[-1]), len_move_mean=float(traj.len_move_mean[-1]),
+        flips=int(traj.flips[-1]), vnorm_change_min=float(np.min(traj.vnorm_change_min)),
+        run_status=traj.status, seconds=time.perf_counter() - t0,
+    )
+    if return_trajectory:
+        out["trajectory"] = traj
+    return out
+
+
+# ---------------------------------------------------------------------------- slack
+
+def slack(claim: str, X: np.ndarray, y: np.ndarray, *, seeds: Sequence[int] | int = 3,
+          widths: Sequence[int] = tuple(2**k for k in range(4, 13)), alpha: float | None = None,
+          delta: float = 0.1, max_steps: int = 3000, max_evals: int = 20_000,
+          max_seconds: float = 10.0, seed: int = 0) -> dict[str, Any]:
+    """The smallest width (of ``widths``) at which ``claim``'s conclusion held for every seed.
+
+    Seeds come from ``SeedSequence(seed).spawn``.  Returns the observed width, the explicit
+    threshold (or None, "threshold unavailable"), and the ratio threshold ÷ observed.  A
+    width counts only if every seed's run was testable and held; the search stops at the
+    first such width.
+    """
+    if isinstance(seeds, int):
+        seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(seeds)]
+    consts = data_constants(X)
+    runs = []
+    observed = None
+    testable_any = False
+    for m in sorted(int(w) for w in widths):
+        ok = True
+        for s in seeds:
+            r = theorem_run(claim, X, y, m=m, seed=s, alpha=alpha, consts=consts, delta=delta,
+                            max_steps=max_steps, max_evals=max_evals, max_seconds=max_seconds)
+            runs.append({k: r.get(k) for k in ("m", "seed", "held", "margin", "testable", "reason")})
+            testable_any |= bool(r["testable"])
+            if r["held"] is not True:
+                ok = False
+                break
+        if ok:
+            observed = m
+            break
+        if not runs[-1]["testable"]:
+            break  # the budget, not the width, is the obstacle: larger widths will not help
+    n = X.shape[0]
+    spec = SPECS[claim]
+    a = spec.alpha if alpha is None else alpha
+    thr, note = width_threshold(claim, n=n, d=X.shape[1], delta=delta, consts=consts, alpha=a)
+    return {"claim": spec.claim, "variant": claim, "alpha": a, "seeds": list(seeds),
+            "widths": list(widths), "observed_width": observed, "threshold": thr,
+            "threshold_note": note, "testable": testable_any,
+            "ratio": (thr / observed) if (thr is not None and observed) else None, "runs": runs}
+
+
+# ---------------------------------------------------------------------------- store
+
+def run_key(params: Mapping[str, Any]) -> str:
+    """A stable key for a run: sha256 of its parameters as canonical JSON (first 16 hex)."""
+    blob = json.dumps({k: params[k] for k in sorted(params)}, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def read_store(path: str | os.PathLike) -> dict[str, dict]:
+    """Finished runs of a JSON-lines store, by key.  A torn last line (a crash mid-write) is ignored."""
+    out: dict[str, dict] = {}
+    p = Path(path)
+    if not p.exists():
+        return out
+    with p.open("r", encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(rec, dict) and "key" in rec:
+                out[rec["key"]] = rec
+    return out
+
+
+def _append(path: Path, rec: Mapping) -> None:
+    from .registry import _jsonable
+
+    line = json.dumps(_jsonable(rec), sort_keys=True, allow_nan=False)
+    with path.open("a", encoding="utf-8") as fh:
+        # a torn line from an earlier crash must not glue onto this record
+        if fh.tell() > 0:
+            with path.open("rb") as rf:
+                rf.seek(-1, os.SEEK_END)
+                if rf.read(1) != b"\n":
+                    fh.write("\n")
+        fh.write(line + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def sweep_grid(*, claims: Sequence[str] = ("T1",), n: Sequence[int] = (8,), d: Sequence[int] = (5,),
+               m: Sequence[int] = (256,), alpha: Sequence[float | None] = (None,), seeds: int = 2,
+               seed: int = 0) -> list[dict[str, Any]]:
+    """The runs of a sweep: every (claim, n, d, m, α) with ``seeds`` seeds from SeedSequence.spawn.
+
+    Seed j of the grid is child j of ``SeedSequence(seed)``: the data set (random sphere
+    n × d) and the network each get their own grandchild, so adding a width or an α does
+    not change the other runs.
+    """
+    seeds = check_positive_int(seeds, "seeds")
+    pairs = []
+    for ch in np.random.SeedSequence(seed).spawn(seeds):
+        data_ss, net_ss = ch.spawn(2)   # spawn once per seed: spawning again would give new children
+        pairs.append((int(data_ss.generate_state(1)[0]), int(net_ss.generate_state(1)[0])))
+    runs = []
+    for cl, nn, dd, mm, aa in itertools.product(claims, n, d, m, alpha):
+        if cl not in SPECS:
+            raise InputError(f"unknown theorem {cl!r}; one of {sorted(SPECS)}")
+        a = SPECS[cl].alpha if aa is None else float(aa)
+        for j, (ds_seed, net_seed) in enumerate(pairs):
+            runs.append({"claim": cl, "n": int(nn), "d": int(dd), "m": int(mm), "alpha": a,
+                         "seed_index": j, "data_seed": ds_seed, "net_seed": net_seed})
+    return runs
+
+
+def execute(params: Mapping[str, Any], budget: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Run one sweep point (a pure function of its parameters; used locally and by Dask workers)."""
+    ds = random_sphere(params["n"], params["d"], params["data_seed"])
+    kw = dict(budget or {})
+    r = theorem_run(params["claim"], ds.X, ds.y, m=params["m"], seed=params["net_seed"],
+                    alpha=params["alpha"], **kw)
+    return r
+
+
+def run_sweep(store: str | os.PathLike, runs: Iterable[Mapping[str, Any]], *,
+              scheduler: str | None = None, progress: bool = True,
+              callback: Callable[[dict], None] | None = None,
+              budget: Mapping[str, Any] | None = None,
+              runner: Callable[[Mapping[str, Any]], dict] | None = None) -> dict[str, Any]:
+    """Run the ``runs`` not yet in ``store``; append each as it finishes (flush + fsync).
+
+    Parameters
+    ----------
+    store : JSON-lines file; one finished run per line, keyed by :func:`run_key` of its
+        parameters.  Runs already there are skipped, so an interrupted sweep resumes.
+    scheduler : a ``dask.distributed`` scheduler address ("tcp://host:8786"); None runs
+        locally (Dask is imported only when an address is given: ``pip install wnproofs[dask]``).
+    callback : called with each stored record, after it is on disk (an exception raised
+        there stops the sweep; what was stored stays).
+    runner : the function computing a run (default :func:`execute`).
+
+    Returns
+    -------
+    {"done": runs computed now, "skipped": runs already stored, "total": len(runs)}.
+    """
+    path = Path(store)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    runs = [dict(r) for r in runs]
+    have = read_store(path)
+    todo = [r for r in runs if run_key(r) not in have]
+    runner = runner or execute
+    bud = dict(budget or {})
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=len(runs), initial=len(runs) - len(todo), desc="sweep", disable=not progress,
+               leave=False)
+    done = 0
+
+    def store_one(params, result):
+        nonlocal done
+        rec = {"key": run_key(params), "params": params, "result": result,
+               "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        _append(path, rec)
+        done += 1
+        bar.update(1)
+        if callback is not None:
+            callback(rec)
+
+    try:
+        if scheduler is None:
+            for p in todo:
+                store_one(p, _strip(runner(p) if runner is not execute else execute(p, bud)))
+        else:
+            try:
+                from dask.distributed import Client, as_completed
+            except ImportError as exc:  # pragma: no cover - optional dependency
+                raise InputError("--scheduler needs dask.distributed: pip install 'wnproofs[dask]'") from exc
+            with Client(scheduler) as client:
+                futs = {}
+                for p in todo:
+                    f = client.submit(runner, p, pure=False) if runner is not execute else \
+                        client.submit(execute, p, bud, pure=False)
+                    futs[f] = p
+                for fut in as_completed(futs):
+                    store_one(futs[fut], _strip(fut.result()))
+    finally:
+        bar.close()
+    return {"done": done, "skipped": len(runs) - len(todo), "total": len(runs)}
+
+
+def _strip(result: Mapping[str, Any]) -> dict:
+    return {k: v for k, v in result.items() if k != "trajectory"}
+
+
+# ---------------------------------------------------------------------------- scaling laws
+
+@dataclass(frozen=True)
+class PowerFit:
+    """A fitted exponent b of y ≈ a·x^b: least squares on logs per seed, t-interval over seeds.
+
+    ``slope`` is the mean of the per-seed slopes, ``ci`` its two-sided ``level`` t-interval
+    (k − 1 degrees of freedom, k seeds); ``expected`` the exponent the theory predicts.
+    """
+
+    slope: float
+    ci: tuple[float, float]
+    per_seed: tuple[float, ...]
+    expected: float
+    level: float = 0.95
+
+    def contains(self, value: float, tol: float = 0.0) -> bool:
+        return self.ci[0] - tol <= value <= self.ci[1] + tol
+
+    def to_dict(self) -> dict:
+        return {"slope": self.slope, "ci": list(self.ci), "per_seed": list(self.per_seed),
+                "expected": self.expected, "level": self.level}
+
+
+def fit_power(x: Sequence[float], ys: np.ndarray, expected: float, level: float = 0.95) -> PowerFit:
+    """Fit log y = log a + b log x for each row of ``ys`` (one row per seed); t-interval on b."""
+    from scipy import stats
+
+    lx = np.log(np.asarray(x, dtype=float))
+    Y = np.log(np.atleast_2d(np.asarray(ys, dtype=float)))
+    if not np.all(np.isfinite(Y)):
+        raise InputError("fit_power needs positive finite values")
+    slopes = np.array([np.polyfit(lx, row, 1)[0] for row in Y])
+    k = slopes.size
+    mean = float(slopes.mean())
+    if k < 2:
+        return PowerFit(mean, (float("-inf"), float("inf")), tuple(map(float, slopes)), expected, level)
+    half = float(stats.t.ppf(0.5 + level / 2, k - 1) * slopes.std(ddof=1) / math.sqrt(k))
+    return PowerFit(mean, (mean - half, mean + half), tuple(map(float, slopes)), expected, level)
+
+
+def gram_error_scaling(X: np.ndarray, *, widths: Sequence[int] = (64, 128, 256, 512, 1024, 2048),
+                       seeds: int = 5, rng: np.random.Generator | int = 0) -> dict[str, Any]:
+    """||V(0) − V^∞||_2 and ||G(0) − G^∞||_2 against m (L2 predicts m^(−1/2)); one fit per kernel.
+
+    Seed j draws an independent network at every width (children of ``rng`` via
+    ``SeedSequence.spawn``); V(0) does not depend on α (§3), so α = 1.
+    """
+    ss = _seedseq(rng).spawn(seeds)
+    Vi, Gi = kernels.V_inf(X), kernels.G_inf(X)
+    eV = np.zeros((seeds, len(widths)))
+    eG = np.zeros_like(eV)
+    for j, s in enumerate(ss):
+        gen = np.random.default_rng(s)
+        for i, m in enumerate(widths):
+            net = WNNetwork.init(int(m), X.shape[1], 1.0, gen)
+            V, G = kernels.grams(net, X)
+            eV[j, i] = np.linalg.norm(V - Vi, 2)
+            eG[j, i] = np.linalg.norm(G - Gi, 2)
+    return {"widths": list(map(int, widths)), "err_V": eV.tolist(), "err_G": eG.tolist(),
+            "fit_V": fit_power(widths, eV, -0.5).to_dict(), "fit_G": fit_power(widths, eG, -0.5).to_dict()}
+
+
+def _seedseq(rng) -> np.random.SeedSequence:
+    if isinstance(rng, np.random.Generator):
+        return np.random.SeedSequence(int(rng.integers(0, 2**63 - 1)))
+    return np.random.SeedSequence(rng)
+
+
+def movement_scaling(X: np.ndarray, y: np.ndarray, alphas: Sequence[float], *, m: int = 512,
+                     steps: int = 100, seeds: int = 5, rng: np.random.Generator | int = 0
+                     ) -> dict[str, Any]:
+    """Mean direction movement ||u_k(S) − u_k(0)|| and length movement |g_k(S) − g_k(0)| after
+    S GD steps with η = 1/λ_max(Λ(0)), for each α (T1: lengths move ∝ α² when V-dominated;
+    T2: directions move ∝ α^(−2) when G-dominated), plus the per-step decay rate.
+
+    Returns arrays (seeds × len(alphas)) and fits of both movements against α.
+    """
+    ss = _seedseq(rng).spawn(seeds)
+    A = len(alphas)
+    dmv, lmv, rate, eta_used = (np.zeros((seeds, A)) for _ in range(4))
+    for j, s in enumerate(ss):
+        for i, a in enumerate(alphas):
+            gen = np.random.default_rng(s)  # same draw of w(0) = v(0)/α at every α
+            net = WNNetwork.init(m, X.shape[1], float(a), gen)
+            eta = 1.0 / float(np.linalg.eigvalsh(kernels.ntk(net, X))[-1])
+            tr = gd(net, X, y, eta=eta, steps=steps, record_every=steps)
+            dmv[j, i] = tr.dir_move_mean[-1]
+            lmv[j, i] = tr.len_move_mean[-1]
+            eta_used[j, i] = eta
+            rate[j, i] = -math.log(max(tr.residual_sq[-1], 1e-300) / tr.residual_sq[0]) / (2 * tr.t[-1] * eta)
+    return {"alphas": list(map(float, alphas)), "m": m, "steps": steps, "dir_move": dmv.tolist(),
+            "len_move": lmv.tolist(), "rate_per_time": rate.tolist(), "eta": eta_used.tolist(),
+            "fit_dir": fit_power(alphas, dmv, -2.0).to_dict(), "fit_len": fit_power(alphas, lmv, 2.0).to_dict()}
+
+
+def rate_scaling(X: np.ndarray, y: np.ndarray, alphas: Sequence[float], *, m: int = 512,
+                 seeds: int = 5, rng: np.random.Generator | int = 0, decay: float = 0.5,
+                 max_steps: int = 4000) -> dict[str, Any]:
+    """Convergence rate against 1/α² (T1/T3: rate ∝ λ_0/α² in the V-dominated regime).
+
+    One step η for every α (safe for the smallest α: η = 1/λ_max(Λ(0)) there), so GD
+    approximates GF; the rate is −log(||r(s)||²/||r(0)||²)/(2ηs) at the first step s where
+    ||r(s)||² ≤ decay·||r(0)||².  Fit: rate ∝ (1/α²)^b, b = 1 expected.
+    """
+    ss = _seedseq(rng).spawn(seeds)
+    alphas = sorted(map(float, alphas))
+    R = np.zeros((seeds, len(alphas)))
+    for j, s in enumerate(ss):
+        gen0 = np.random.default_rng(s)
+        net0 = WNNetwork.init(m, X.shape[1], alphas[0], gen0)
+        eta = 1.0 / float(np.linalg.eigvalsh(kernels.ntk(net0, X))[-1])
+        for i, a in enumerate(alphas):
+            net = WNNetwork.init(m, X.shape[1], a, np.random.default_rng(s))
+            hit = []
+
+            def cb(step, rs, _h=hit):
+                if not _h and step > 0 and rs <= decay * cb.rs0:
+                    _h.append((step, rs))
+                    raise _Stop
+            r0 = net.forward(X) - y
+            cb.rs0 = float(r0 @ r0)
+            try:
+                gd(net, X, y, eta=eta, steps=max_steps, record_every=max_steps, callback=cb)
+            except _Stop:
+                pass
+            if hit:
+                st, rs = hit[0]
+                R[j, i] = -math.log(rs / cb.rs0) / (2 * eta * st)
+            else:
+                R[j, i] = float("nan")
+    inv = [1.0 / a**2 for a in alphas]
+    ok = np.all(np.isfinite(R), axis=0)
+    fit = fit_power(np.asarray(inv)[ok], R[:, ok], 1.0) if ok.sum() >= 2 else None
+    return {"alphas": alphas, "inv_alpha_sq": inv, "m": m, "rate": R.tolist(),
+            "fit": fit.to_dict() if fit else None}
+
+
+class _Stop(Exception):
+    pass
+
+
+def crossover(X: np.ndarray, y: np.ndarray, *, m: int = 2048, seeds: int = 5,
+              rng: np.random.Generator | int = 0) -> dict[str, Any]:
+    """Where the regimes cross: α = 1 (the paper) vs α* = sqrt(λ_0/μ_0) (§4) vs finite width.
+
+    At finite width V(0), G(0) do not depend on α (§3); the crossover of the lower bounds is
+    α_λ = sqrt(λ_min(V(0))/λ_min(G(0))) and that of the initial loss decrease (V-part equal to
+    the G-part of −d||r||²/dt = 2rᵀ(V/α² + G)r) is α_r = sqrt(rᵀV(0)r / rᵀG(0)r).  The paper's
+    split and α* disagree on (min(1, α*), max(1, α*)).
+    """
+    consts = data_constants(X)
+    a_star = consts["alpha_star"]
+    ss = _seedseq(rng).spawn(seeds)
+    al, ar = [], []
+    for s in ss:
+        net = WNNetwork.init(m, X.shape[1], 1.0, np.random.default_rng(s))
+        V, G = kernels.grams(net, X)
+        r = net.forward(X) - y
+        lv, lg = np.linalg.eigvalsh(V)[0], np.linalg.eigvalsh(G)[0]
+        al.append(math.sqrt(lv / lg) if lv > 0 and lg > 0 else float("nan"))
+        ar.append(math.sqrt(float(r @ V @ r) / float(r @ G @ r)))
+    lo, hi = sorted((1.0, a_star))
+    return {"alpha_star": a_star, "alpha_paper": 1.0, "alpha_lambda": al, "alpha_loss": ar,
+            "disagree_interval": [lo, hi], "m": m, "constants": consts}
