@@ -13,7 +13,7 @@ radius is exceeded, and decide "P(violation) ≤ δ" with exact Clopper–Pearso
 
 Parameters read from ``inst.params`` (defaults in brackets):
 
-* ``widths``  list of widths m [quick: (200, 2000); full: (200, 1000, 5000)]
+* ``widths``  list of widths m [quick: (200, 2000); full: (50, 500, 2000)]
 * ``seeds``   draws per width [quick: 200; full: 2000]
 * ``delta``   δ [0.1; the quick sample can only vouch for δ ≳ 13.8/seeds]
 * ``alpha``   initialization scale [1.0; V(0), G(0) do not depend on it, D4]
@@ -38,7 +38,7 @@ from wnproofs.stats import DEFAULT_CONFIDENCE, rate_result, rate_test, tightest
 
 
 def _widths(inst: Instance) -> list[int]:
-    default = (200, 2000) if inst.mode == "quick" else (200, 1000, 5000)
+    default = (200, 2000) if inst.mode == "quick" else (50, 500, 2000)
     return [int(m) for m in inst.get("widths", default)]
 
 

@@ -94,8 +94,9 @@ def l1_duplicate_singular(inst: Instance):
 
 @check("L1", level=Level.NUMERIC)
 def l1_monotone_merge(inst: Instance):
-    """As x_1 merges with x_0 (θ → 0 along a great circle), λ_0(θ) and μ_0(θ) decrease
-    monotonically to 0 (≈ c θ and c' θ²), below the Rayleigh bound A(0) − A(θ)."""
+    """As x_1 merges with x_0 (θ → 0 along a great circle, starting at a tenth of the data's
+    smallest other separation), λ_0(θ) and μ_0(θ) decrease monotonically to 0 (≈ c θ and
+    c' θ²), below the Rayleigh bound A(0) − A(θ)."""
     ds = inst.data
     if ds.n < 2:
         return compare("L1", Kind.UPPER, Level.NUMERIC, 0.0, 0.0, hypothesis_met=False,
@@ -105,7 +106,12 @@ def l1_monotone_merge(inst: Instance):
     t = rng.standard_normal(ds.d)
     t -= (t @ x0) * x0
     t /= np.linalg.norm(t)
-    thetas = float(inst.get("theta_start", 0.05)) * 10.0 ** (-0.5 * np.arange(9))
+    # start where the merging pair is the closest pair by a factor 10, so that it (and not
+    # another near pair of the data) sets λ_min along the whole path
+    rest = Dataset(np.delete(ds.X, 1, axis=0), np.delete(ds.y, 1), name="rest")
+    sep = rest.min_separation()[0] if rest.n >= 2 else np.pi / 2
+    start = min(float(inst.get("theta_start", 0.05)), 0.1 * sep)
+    thetas = start * 10.0 ** (-0.5 * np.arange(9))
     lam, mu, ray_v, ray_g = [], [], [], []
     d = ds.d
     for th in thetas:

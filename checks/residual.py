@@ -14,7 +14,7 @@ For each width m in ``widths``, ``seeds`` independent networks are drawn
 bounds (:mod:`wnproofs.stats`).  The sample mean of ||f(0) − y||² is reported beside
 its expectation n/2 + ||y||² (details only: no exact test of a mean is attempted).
 
-Parameters (defaults in brackets): ``widths`` [quick (200, 2000), full (200, 1000, 5000)],
+Parameters (defaults in brackets): ``widths`` [quick (200, 2000), full (50, 500, 2000)],
 ``seeds`` [200 / 2000], ``delta`` [0.1], ``alpha`` [1.0; f(0) does not depend on it],
 ``confidence`` [1 − 1e-6], ``l3_factor`` [1.0] multiplies both bounds (a planted constant
 for mutation tests: 0.05 must make this check fail).
@@ -50,7 +50,7 @@ def l3_residual_frequency(inst: Instance):
     conf = float(inst.get("confidence", DEFAULT_CONFIDENCE))
     factor = float(inst.get("l3_factor", 1.0))
     seeds = int(inst.get("seeds", 200 if inst.mode == "quick" else 2000))
-    widths = [int(m) for m in inst.get("widths", (200, 2000) if inst.mode == "quick" else (200, 1000, 5000))]
+    widths = [int(m) for m in inst.get("widths", (200, 2000) if inst.mode == "quick" else (50, 500, 2000))]
     ysq = float(y @ y)
     expected = float(l3_expected_residual_sq(n, ysq))
     markov = factor * float(l3_markov_residual_sq(n, ysq, delta))

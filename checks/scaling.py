@@ -36,6 +36,14 @@ def _fit_result(claim: str, fit: dict, what: str, inst: Instance, details: dict)
                    details=details)
 
 
+def _no_A1(claim: str, inst: Instance):
+    """HYPOTHESIS_NOT_MET when A1 fails (α* = sqrt(λ_0/μ_0) is undefined), else None."""
+    if inst.data.satisfies_A1:
+        return None
+    return compare(claim, Kind.IDENTITY, Level.EMPIRICAL, float("nan"), 1.0, hypothesis_met=False,
+                   message="A1 fails: λ_0 = μ_0 = 0, the regimes are undefined")
+
+
 def _seeds(inst: Instance) -> int:
     return int(inst.get("seeds", 8 if inst.mode == "full" else 5))
 
@@ -68,6 +76,8 @@ def _alphas_V(inst: Instance) -> list[float]:
 def t2_direction_movement_scaling(inst: Instance):
     """T2: in the G-dominated regime (α = 4..32·max(1, α*)) the mean direction movement
     ||u_k(S) − u_k(0)|| after S = 100 GD steps (η = 1/λ_max(Λ(0))) scales as α^(−2)."""
+    if (bad := _no_A1("T2", inst)) is not None:
+        return bad
     res = movement_scaling(inst.data.X, inst.data.y, _alphas_G(inst), m=int(inst.get("m", 512)),
                            seeds=_seeds(inst), rng=inst.rng(22))
     return _fit_result("T2", res["fit_dir"], "G-dominated direction movement ∝ α^b", inst, res)
@@ -77,6 +87,8 @@ def t2_direction_movement_scaling(inst: Instance):
 def t4_direction_movement_scaling_gf(inst: Instance):
     """T4: as T2's scaling, with GF's time scale (GD with η ∝ 1/λ_max(Λ(0)) approximates GF);
     the direction movement ∝ α^(−2) in the G-dominated regime."""
+    if (bad := _no_A1("T4", inst)) is not None:
+        return bad
     res = movement_scaling(inst.data.X, inst.data.y, _alphas_G(inst), m=int(inst.get("m", 512)),
                            steps=200, seeds=_seeds(inst), rng=inst.rng(23))
     return _fit_result("T4", res["fit_dir"], "G-dominated direction movement (200 steps) ∝ α^b", inst, res)
@@ -86,6 +98,8 @@ def t4_direction_movement_scaling_gf(inst: Instance):
 def t1_length_movement_scaling(inst: Instance):
     """T1: in the V-dominated regime (α = min(1, α*)/32..1/4) the mean length movement
     |g_k(S) − g_k(0)| after S = 100 GD steps (η = 1/λ_max(Λ(0)) ∝ α²) scales as α²."""
+    if (bad := _no_A1("T1", inst)) is not None:
+        return bad
     res = movement_scaling(inst.data.X, inst.data.y, _alphas_V(inst), m=int(inst.get("m", 512)),
                            seeds=_seeds(inst), rng=inst.rng(24))
     return _fit_result("T1", res["fit_len"], "V-dominated length movement ∝ α^b", inst, res)
@@ -95,6 +109,8 @@ def t1_length_movement_scaling(inst: Instance):
 def t3_rate_scaling(inst: Instance):
     """T3: the convergence rate per unit time ∝ (1/α²)^b with b = 1 in the V-dominated regime
     (α = min(1, α*)·{1/8, 1/4, 1/2}; one small step for all α, so GD tracks GF)."""
+    if (bad := _no_A1("T3", inst)) is not None:
+        return bad
     base = min(data_constants(inst.data.X)["alpha_star"], 1.0)
     res = rate_scaling(inst.data.X, inst.data.y, [base / 8, base / 4, base / 2], m=int(inst.get("m", 512)),
                        seeds=_seeds(inst), rng=inst.rng(25), max_steps=int(inst.get("max_steps", 3000)))
@@ -110,6 +126,8 @@ def t1_regime_crossover(inst: Instance):
     """T1/T2 regime split: does α* = sqrt(λ_0/μ_0) or the paper's α = 1 predict the finite-width
     crossover α_λ = sqrt(λ_min(V(0))/λ_min(G(0)))?  Holds when α* is at least as close (in log).
     The interval between 1 and α*, where the two splits disagree, is reported."""
+    if (bad := _no_A1("T1", inst)) is not None:
+        return bad
     res = crossover(inst.data.X, inst.data.y, m=int(inst.get("m", 2048)), seeds=_seeds(inst), rng=inst.rng(26))
     a_star = res["alpha_star"]
     al = float(np.exp(np.mean(np.log(res["alpha_lambda"]))))

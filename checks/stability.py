@@ -55,7 +55,12 @@ the paper).  Derivation: v_k(S) − v_k(0) = −η Σ_{s<S} ∇_{v_k} L(s), ||v_
 valid for GD as it stands; it needs the factor κη/(1 − e^{−κη}) (→ 1 as η → 0).  κ is
 measured as min_{1≤s<S} (log B − log ||r(s)||)/(ηs); the run stops early once
 ||r(s)|| ≤ 1e-10 ||r(0)|| (beyond that the residual is rounding noise).  The margin of the bare GF formula on
-the GD run is reported in the details.
+the GD run is reported in the details, and so is max_k ||u_k(s) − u_k(0)|| ÷ (||Δv_k(s)||/||v_k(0)||),
+which must be ≤ 1 (THEORY.md §7's "the direction moves by r_k = ||Δv_k||/||v_k(0)||": equality
+under GF; under GD ||v_k(s)|| ≥ ||v_k(0)|| and the radial projection onto a ball is
+1-Lipschitz); the check fails when ||u_k(s) − u_k(0)|| exceeds ||Δv_k||/||v_k(0)|| by more
+than 1e-13 (absolute: the difference of two unit vectors carries a few ulps of rounding,
+which for tiny steps is a large relative error).
 
 B is ``||f(0) − y||`` (default, ``l6_B = "actual"``) or the L3 bound (``l6_B = "L3"``, with
 ``delta``).  Parameters (defaults in brackets): ``m`` [L5: 300; L6: quick 100, full 400],
@@ -87,6 +92,8 @@ from wnproofs.stats import tightest
 #: absolute rounding allowance added to every L5 bound (entries of V, G are O(1)).
 L5_TOL = 1e-12
 L5_MODES = ("random", "adversarial", "lengths", "gd")
+#: absolute rounding allowance for ||u_k(s) − u_k(0)|| ≤ ||Δv_k||/||v_k(0)|| (L6, GD).
+DIR_TOL = 1e-13
 
 
 # ============================================================================ L5
@@ -352,13 +359,22 @@ def l6_gradient_descent(inst: Instance):
     kind = _kind(inst, "L6")
     S = int(inst.get("gd_steps", 300 if inst.mode == "quick" else 2000))
     net = WNNetwork.init(m, inst.data.d, alpha, inst.rng(0))
-    eta = float(inst.get("eta", 0.5 / float(np.linalg.eigvalsh(ntk(net, X))[-1])))
+    lam_max = float(np.linalg.eigvalsh(ntk(net, X))[-1])
+    if lam_max <= 0 and "eta" not in inst.params:
+        return compare("L6", Kind.UPPER, Level.PROPERTY, 0.0, 1.0, hypothesis_met=False,
+                       message="Λ(0) = 0 (no neuron is active on any input): nothing moves, "
+                               "the residual cannot decay; L6's hypothesis is not met",
+                       details={"m": m, "alpha": alpha})
+    eta = float(inst.get("eta", 0.5 / lam_max if lam_max > 0 else 0.0))
     v0, g0 = net.v.copy(), net.g.copy()
     res = np.empty(S + 1)
     gmax = np.abs(g0).copy()                   # max_{s<S'} |g_k(s)| (running, up to S' − 1)
     dv = np.zeros(m)
     dg = np.zeros(m)
     bv_ratio = np.zeros(m)                     # running max_{S'} ||Δv_k(S')|| / max_{s<S'} |g_k(s)|
+    u0, nv0 = net.u, net.v_norms
+    dir_ratio = 0.0                            # max ||u_k(s) − u_k(0)|| ÷ (||Δv_k(s)||/||v_k(0)||)
+    dir_excess = -math.inf                     # max ||u_k(s) − u_k(0)|| − ||Δv_k(s)||/||v_k(0)||
     cur = net
     for s in range(S + 1):
         res[s] = np.linalg.norm(cur.forward(X) - y)
@@ -368,6 +384,11 @@ def l6_gradient_descent(inst: Instance):
             dg = np.maximum(dg, np.abs(cur.g - g0))
             bv_ratio = np.maximum(bv_ratio, dvs / gmax)
             gmax = np.maximum(gmax, np.abs(cur.g))
+            moved = dvs > 0
+            if np.any(moved):
+                du = np.linalg.norm(cur.u - u0, axis=1)
+                dir_ratio = max(dir_ratio, float(np.max(du[moved] * nv0[moved] / dvs[moved])))
+                dir_excess = max(dir_excess, float(np.max(du - dvs / nv0)))
         if s == S or res[s] <= 1e-10 * res[0]:    # converged to rounding: stop (κ from noise means nothing)
             S = s
             res = res[: S + 1]
@@ -383,7 +404,6 @@ def l6_gradient_descent(inst: Instance):
         return compare("L6", Kind.UPPER, Level.PROPERTY, 0.0, 1.0, hypothesis_met=False,
                        message=f"the residual does not decay over {S} GD steps (κ = {kappa:.3g}): "
                                "L6's hypothesis is not met", details=details)
-    nv0 = np.linalg.norm(v0, axis=1)
     base = math.sqrt(n) * B / math.sqrt(m)
     disc = eta / (-math.expm1(-kappa * eta))             # η/(1 − e^{−κη}) ≥ 1/κ
     # ||Δv_k(S')|| ≤ max_{s<S'}|g_k(s)|/||v_k(0)|| · base · disc for every S': compare the ratio
@@ -394,6 +414,17 @@ def l6_gradient_descent(inst: Instance):
                                                  [base / kappa / float(np.max(dg)) if np.max(dg) > 0 else np.inf]])))
     details["gf_formula_margin"] = gf_margin
     details["discrete_factor"] = kappa * eta / (-math.expm1(-kappa * eta))
-    return _l6_compare(kind, obs_v, bnd_v, dg, base * disc, factor,
+    details["direction_ratio"] = dir_ratio
+    main = _l6_compare(kind, obs_v, bnd_v, dg, base * disc, factor,
                        f"GD {S} steps of η = {eta:.3g}, κ = {kappa:.3g}, {B_desc}", details,
                        vname="max_S ||v_{k}(S) − v_{k}(0)|| ÷ max_(s<S) |g_{k}(s)|")
+    # u_k − u_k(0) is a difference of unit vectors: its computed norm carries an absolute
+    # rounding error of a few ulps, so the direction bound is judged on the absolute excess
+    if dir_excess <= DIR_TOL:
+        return main
+    # THEORY §7: the direction moves by at most ||Δv_k||/||v_k(0)|| (equality under GF; under
+    # GD ||v_k(s)|| ≥ ||v_k(0)|| and radial projection onto a ball is 1-Lipschitz)
+    return tightest([main, compare("L6", Kind.UPPER, Level.PROPERTY, dir_excess, DIR_TOL,
+                                   message=f"max_k,s ||u_k(s) − u_k(0)|| − ||Δv_k(s)||/||v_k(0)|| = {dir_excess:.3g} "
+                                           f"≤ {DIR_TOL:.1g} (rounding); ratio {dir_ratio:.12g}",
+                                   details=details)])

@@ -22,7 +22,9 @@ rtol = atol = 1e-6 (see :mod:`wnproofs.dynamics`).
 
 from __future__ import annotations
 
-from wnproofs.registry import Instance, Kind, Level, Status, check, compare
+from dataclasses import replace
+
+from wnproofs.registry import Instance, Kind, Level, check, compare
 from wnproofs.sweep import SPECS, data_constants, slack, theorem_run, width_threshold
 
 #: widths at most this are run at the explicit threshold in full mode
@@ -32,9 +34,10 @@ FULL_MAX_WIDTH = 2**15
 def _budget(inst: Instance) -> dict:
     if inst.mode == "full":
         return dict(max_steps=int(inst.get("max_steps", 40_000)), max_evals=int(inst.get("max_evals", 40_000)),
-                    max_seconds=float(inst.get("max_seconds", 60.0)))
-    return dict(max_steps=int(inst.get("max_steps", 4000)), max_evals=int(inst.get("max_evals", 4000)),
-                max_seconds=float(inst.get("max_seconds", 4.0)))
+                    max_seconds=float(inst.get("max_seconds", 30.0)))
+    # the verdict depends on step/evaluation counts only (deterministic); the wall-time cap is a safety net
+    return dict(max_steps=int(inst.get("max_steps", 4000)), max_evals=int(inst.get("max_evals", 2500)),
+                max_seconds=float(inst.get("max_seconds", 30.0)))
 
 
 def _run_theorem(variant: str, inst: Instance, stream: int):
@@ -59,6 +62,10 @@ def _run_theorem(variant: str, inst: Instance, stream: int):
 
 def _result(claim: str, variant: str, inst: Instance, stream: int):
     spec = SPECS[variant]
+    if not inst.data.satisfies_A1:
+        sep, i, j = inst.data.min_separation()
+        return compare(claim, Kind.LOWER, Level.EMPIRICAL, float("nan"), 1.0, hypothesis_met=False,
+                       message=f"A1 fails (x_{i} = ±x_{j}): λ_0 = μ_0 = 0 and no width or envelope applies")
     runs, m, which, thr, note, consts, alpha = _run_theorem(variant, inst, stream)
     worst = min(runs, key=lambda r: (r["margin"] if r["margin"] is not None else float("inf")))
     testable = all(r["testable"] for r in runs)
@@ -67,7 +74,10 @@ def _result(claim: str, variant: str, inst: Instance, stream: int):
     regime_ok = worst["alpha_in_regime"]
     thr_txt = (f"explicit threshold m ≥ {thr:.3g}" if thr is not None else note)
     width_txt = f"m = {m} ({which}; {thr_txt})"
-    step_txt = (f"GD η = {worst['eta']:.3g} = 1/λ_max(Λ(0)), {worst['steps']} steps" if spec.method == "gd"
+    sb = worst.get("step_bound")
+    sb_txt = (f" (explicit step bound η ≤ {sb:.3g} {'met' if worst.get('step_meets_bound') else 'not met: impractical'})"
+              if sb is not None else "")
+    step_txt = (f"GD η = {worst['eta']:.3g} = 1/λ_max(Λ(0)){sb_txt}, {worst['steps']} steps" if spec.method == "gd"
                 else f"GF on [0, {worst.get('T', 0):.3g}] by {worst.get('integrator')} "
                      f"(rtol {worst.get('rtol')}, atol {worst.get('atol')}), {worst.get('nfev')} evaluations")
     details = {
@@ -146,6 +156,9 @@ def c1_gf_envelope(inst: Instance):
 # ---------------------------------------------------------------------------- slack (full mode)
 
 def _slack_result(claim: str, variant: str, inst: Instance):
+    if not inst.data.satisfies_A1:
+        return compare(claim, Kind.UPPER, Level.EMPIRICAL, float("nan"), float("inf"), hypothesis_met=False,
+                       message="A1 fails: no width suffices")
     X, y = inst.data.X, inst.data.y
     widths = inst.get("slack_widths", [2**k for k in range(4, 15)])
     res = slack(variant, X, y, seeds=int(inst.get("seeds", 3)), widths=widths, seed=inst.seed,
@@ -153,11 +166,12 @@ def _slack_result(claim: str, variant: str, inst: Instance):
                 max_seconds=float(inst.get("max_seconds", 20.0)))
     obs, thr = res["observed_width"], res["threshold"]
     if obs is None:
-        return compare(claim, Kind.UPPER, Level.EMPIRICAL, float("inf"), thr if thr is not None else float("inf"),
-                       undecided=True,
+        # no width found: there is no ratio to report (margin None, not 0)
+        return replace(compare(claim, Kind.UPPER, Level.EMPIRICAL, float("inf"),
+                               thr if thr is not None else float("inf"), undecided=True,
                        message=f"the conclusion did not hold for every seed at any width ≤ {max(widths)} "
                                f"(or was not testable in budget); {res['threshold_note']}",
-                       details=res)
+                       details=res), margin=None)
     if thr is None:
         return compare(claim, Kind.UPPER, Level.EMPIRICAL, obs, float("inf"), undecided=True,
                        message=f"smallest width at which the conclusion held for all seeds: m = {obs}; "

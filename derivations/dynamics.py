@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from wnproofs.derive import (Step, decide_zero, make_step, numeric_check, sqrt_norm_reducer, symbolic,
+from wnproofs.derive import (Step, Verdict, decide_nonnegative, decide_zero, make_step, numeric_check, sqrt_norm_reducer, symbolic,
                               tex)
 from wnproofs.kernels import gram_G, gram_V, ntk
 from wnproofs.model import WNNetwork
@@ -167,8 +167,7 @@ def derive_d4(candidate=None) -> list[Step]:
                   "(c = (1, -1), a_ik symbols for the fixed pattern); V_ij = (1/m) sum_k (alpha g_k/||v_k||)^2 "
                   "(<x_i,x_j> - <u_k,x_i><u_k,x_j>) a_ik a_jk and G_ij = (1/m) sum_k sigma(<u_k,x_i>) "
                   "sigma(<u_k,x_j>) as in THEORY.md. Each ||v_k|| is replaced by a symbol N_k and the "
-                  "numerator reduced modulo N_k^2 - <v_k,v_k>.",
-                  displays=[(r"$V_{12}$ as stated", tex(Vm[0, 1]))]),
+                  "numerator reduced modulo N_k^2 - <v_k,v_k>."),
         make_step("D4", "chain rule",
                   r"\nabla_\theta L=J^\top(f-y),\quad \dot f=J_v\dot v+J_g\dot g"
                   r"=-\big(\eta_vJ_vJ_v^\top+\eta_gJ_gJ_g^\top\big)(f-y)",
@@ -227,9 +226,7 @@ def derive_d5() -> list[Step]:
     dec = decide_zero([M.det(), M[0, 0] * q - (M[0, 0] * r1 + b * r2) ** 2,
                        M[1, 1] * q - (b * r1 + M[1, 1] * r2) ** 2,
                        sp.Mul(*[e - lam_min for e in ev]) if len(ev) == 2 else sp.Integer(1)], samp)
-    trace_nonneg = (M[0, 0] + M[1, 1]).is_nonnegative
-    if trace_nonneg is not True and dec.verdict.value == "proved":
-        dec = decide_zero(sp.Symbol("undecided"), None)
+    trace = decide_nonnegative(M[0, 0] + M[1, 1], samp)
     errs = []
     for k in range(6):
         net, X = _random_net(700 + k)
@@ -241,7 +238,8 @@ def derive_d5() -> list[Step]:
         "D5", "Rayleigh bound (2 x 2)",
         r"\Lambda=\Lambda^\top\Rightarrow (f-y)^\top\Lambda(f-y)\ge\lambda_{\min}(\Lambda)\|f-y\|^2,\ "
         r"\text{so}\ \frac{d}{dt}\|f-y\|^2\le-2\lambda_{\min}(\Lambda)\|f-y\|^2",
-        dec, "For Lambda = [[l11, l12], [l12, l22]] and M = Lambda - lambda_min I (lambda_min one of SymPy's "
+        dec if dec.verdict is not Verdict.PROVED else trace,
+        "For Lambda = [[l11, l12], [l12, l22]] and M = Lambda - lambda_min I (lambda_min one of SymPy's "
              "eigenvalues): det M = 0, M11 r'Mr = (M11 r1 + l12 r2)^2 and M22 r'Mr = (l12 r1 + M22 r2)^2, and "
              "trace M = 2 sqrt((l11-l22)^2/4 + l12^2) >= 0 (SymPy's sign assumptions); so one diagonal entry "
              "of M is positive (or M = 0) and r'Mr >= 0. For n > 2 this is the spectral theorem.",

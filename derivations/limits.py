@@ -171,10 +171,13 @@ def derive_d6(candidate: sp.Expr | None = None) -> list[Step]:
         r"=\frac{1}{2\pi}\int_0^\infty r^3e^{-r^2/2}dr\int_{\theta-\pi/2}^{\pi/2}\cos\varphi\cos(\varphi-\theta)d\varphi,"
         r"\quad G^\infty=\frac{k_1(\theta)}{\mathbb E\|w\|^2}=\frac{k_1(\theta)}{d}",
         decide_zero([k1 - (sp.sin(THETA) + (sp.pi - THETA) * sp.cos(THETA)) / (2 * sp.pi),
-                     k1 / second - cand], _sampler),
+                     k1 / second - cand,
+                     2 * k1 - (sp.sin(THETA) + (sp.pi - THETA) * sp.cos(THETA)) / sp.pi], _sampler),
         "Polar coordinates in the plane of x_i, x_j for the Gaussian w (radial integral by sympy.integrate = 2), "
         "E||w||^2 = d * int z^2 phi(z) dz = d; radius and direction of w independent, so "
-        "E_w[sigma sigma] = E||w||^2 * E_u[sigma sigma].",
+        "E_w[sigma sigma] = E||w||^2 * E_u[sigma sigma]. Normalisation: Cho and Saul (2009) define their "
+        "degree-1 kernel with a factor 2, k_1^CS = 2 E_w[sigma sigma] = J_1(theta)/pi, so G^inf = k_1^CS/(2d), "
+        "not k_1^CS/d (at theta = 0: k_1^CS = 1 while G^inf_ii = 1/(2d)).",
         displays=[(r"$k_1(\theta)$", tex(k1)), (r"$\mathbb E\|w\|^2$", tex(second))]))
     steps.append(make_step(
         "D6", "diagonal",

@@ -112,6 +112,21 @@ def test_divergence_is_detected_and_names_the_bound(ds, rng):
     assert np.all(np.isfinite(exc.trajectory.residual_sq))
 
 
+def test_wn_gd_self_tunes_in_the_V_regime(ds, rng):
+    """Far beyond 2/λ_max(Λ(0)) (here 10/λ_max) WN GD need not diverge when V dominates: ||v_k|| grows (D3) and
+    shrinks the direction part of the kernel until η λ_max(Λ(s)) < 2.  The un-normalized
+    network, whose only brake is switching neurons off, diverges at the same multiple."""
+    net = WNNetwork.init(500, 4, 0.25, rng)
+    lam = np.linalg.eigvalsh(ntk(net, ds.X))[-1]
+    tr = gd(net, ds, eta=10.0 / lam, steps=1500, record_every=50)
+    assert tr.status == "converged"
+    assert tr.vnorm_change_max[-1] > 0.5
+    assert tr.lambda_max[-1] * 10.0 / lam < 2.0
+    u = UNetwork.from_wn(WNNetwork.init(500, 4, 1.0, rng))
+    with pytest.raises(Diverged):
+        gd(u, ds, eta=10.0 / np.linalg.eigvalsh(u.ntk(ds.X))[-1], steps=500)
+
+
 def test_trajectory_is_immutable_and_json(ds, rng):
     tr = gd(WNNetwork.init(20, 4, 1.0, rng), ds, eta=0.5, steps=5, record_every=2)
     with pytest.raises(ValueError):
@@ -170,3 +185,14 @@ def test_unnormalized_equals_wn_at_init(ds, rng):
     # D8 at α = 1: Λ(0) = V/α² + G is not H(0) at finite width, but J_w = the WN Jacobian chain
     with pytest.raises(InputError):
         UNetwork(w=np.ones((3, 1)), c=np.ones(3))
+
+
+def test_cli_train(tmp_path, capsys):
+    from wnproofs.cli import main
+
+    out = tmp_path / "tr.json"
+    assert main(["train", "--m", "50", "--steps", "5", "--record-every", "2", "--json", str(out)]) == 0
+    assert Trajectory.from_dict(json.loads(out.read_text())).steps == 5
+    assert main(["train", "--method", "gf", "--m", "30", "--T", "0.5"]) == 0
+    assert main(["train", "--m", "50", "--alpha", "2", "--eta", "500", "--steps", "50"]) == 1
+    assert "diverged" in capsys.readouterr().out

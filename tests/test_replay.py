@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from wnproofs import strategies as wst
 from wnproofs.cli import main
-from wnproofs.data import random_sphere
 from wnproofs.errors import InputError
 from wnproofs.instances import default_instances
 from wnproofs.registry import Instance, Status, load_plugins
@@ -157,3 +156,32 @@ def test_replay_module_runs_as_cli_subcommand():
 
     args = build_parser().parse_args(["replay", "a.json"])
     assert args.files == ["a.json"]
+
+
+def test_run_recorded_saves_crashes(monkeypatch, tmp_path):
+    """A check that raises is saved as a failure (then the exception propagates)."""
+    from wnproofs.registry import Check, Level
+
+    def boom(inst):
+        raise ZeroDivisionError("planted")
+
+    monkeypatch.setenv(FAILURES_ENV, str(tmp_path))
+    chk = Check("L5", "test.boom", Level.PROPERTY, boom)
+    with pytest.raises(ZeroDivisionError):
+        run_recorded(chk, _holding_instance())
+    rec = json.loads(next(tmp_path.glob("*.json")).read_text())
+    assert rec["result"]["status"] == "fails" and "ZeroDivisionError" in rec["result"]["message"]
+
+
+def test_l6_gd_with_no_active_neuron_is_not_a_crash():
+    """Regression (found by Hypothesis): Λ(0) = 0 when no neuron is active on any input."""
+    from wnproofs.registry import CheckResult
+
+    chk = find_check("L6", "stability.l6_gradient_descent")
+    X = [[1.0, 0.0]]
+    from wnproofs.data import Dataset
+
+    ds = Dataset(X, [0.5])
+    for seed in range(40):
+        res = chk(Instance(ds, seed, "quick", {"m": 1, "gd_steps": 5}))
+        assert isinstance(res, CheckResult) and res.status is not Status.FAILS

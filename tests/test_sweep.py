@@ -76,8 +76,19 @@ def test_cli_sweep(tmp_path, capsys):
     assert "0 run(s) computed, 2 already" in out
 
 
-def test_dask_scheduler_needs_dask(tmp_path):
-    pytest.importorskip("dask.distributed")
+@pytest.mark.filterwarnings("ignore")
+def test_sweep_on_a_dask_cluster_resumes(tmp_path):
+    """The --scheduler path: a local dask.distributed cluster (skipped without the dask extra)."""
+    distributed = pytest.importorskip("dask.distributed")
+    store = tmp_path / "dask.jsonl"
+    runs = sweep.sweep_grid(claims=["C1"], m=[16, 32], seeds=2)
+    sweep.run_sweep(store, runs[:2], progress=False, budget={"max_steps": 50})
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        summary = sweep.run_sweep(store, runs, scheduler=cluster.scheduler_address, progress=False,
+                                  budget={"max_steps": 50})
+    assert summary == {"done": 2, "skipped": 2, "total": 4}
+    assert set(sweep.read_store(store)) == {sweep.run_key(r) for r in runs}
 
 
 def test_fit_power_exact_law():

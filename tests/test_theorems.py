@@ -88,3 +88,12 @@ def test_scaling_checks_are_registered():
     assert {"scaling.l2_gram_error_rate", "scaling.t2_direction_movement_scaling",
             "scaling.t1_length_movement_scaling", "scaling.t3_rate_scaling",
             "scaling.t1_regime_crossover"} <= names
+
+
+def test_duplicate_inputs_do_not_meet_A1(theorems_module):
+    from wnproofs.data import Dataset
+
+    X = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    inst = Instance(Dataset(X, np.array([0.5, -0.5, 0.2])), 0, "quick", {})
+    r = theorems_module.t3_gf_envelope(inst)
+    assert r.status is Status.HYPOTHESIS_NOT_MET

@@ -435,12 +435,17 @@ def _solve_width(pred, dps: int) -> mpmath.mpf:
             lo, hi = hi, hi * hi if hi < 10**30 else hi * 10**10
             if hi > mpmath.mpf(10) ** 300:
                 return mpmath.inf
-        while hi - lo > 1:
+        eps = mpmath.mpf(10) ** (5 - mpmath.mp.dps)
+        while hi - lo > max(1, hi * eps):
             mid = mpmath.sqrt(lo * hi) if hi / lo > 4 else (lo + hi) / 2
             if pred(mid):
                 hi = mid
             else:
                 lo = mid
+        if hi - lo <= 1:      # integer resolution: the smallest integer in (lo, hi] that works
+            c = mpmath.floor(lo) + 1
+            if c < hi and pred(c):
+                return c
         return mpmath.ceil(hi)
 
 

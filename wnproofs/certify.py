@@ -341,7 +341,10 @@ def certify(data, quantities: Iterable[str] = ("lambda_0", "mu_0"), *, prec: int
                                          "to certify (A1 violated?); see null_vector_certificate",
                                  **common)
             continue
-        a = float(np.nextafter(lam * (1.0 - rel_gap), -np.inf))
+        # below the float64 λ_min by the relative gap, and at least by the float64 error
+        # of eigh (≈ n ε ||A||_2), which dominates for tiny eigenvalues of large matrices
+        gap = max(rel_gap * lam, 4.0 * ds.n * np.finfo(float).eps * float(np.max(np.abs(w))))
+        a = float(np.nextafter(lam - gap, -np.inf))
         res = certify_min_eig(mats[_MATRIX[q]], Af, a, prec, Q=Q)
         nxt_p = nxt_g = None
         if res["status"] == INCONCLUSIVE:
@@ -356,7 +359,9 @@ def certify(data, quantities: Iterable[str] = ("lambda_0", "mu_0"), *, prec: int
         elif res["status"] == CERTIFIED:
             msg = f"λ_min > {a!r} certified ({prec}-bit balls)"
         else:
-            msg = f"refuted: λ_min < {a!r} (a Rayleigh quotient of Q is certainly below a)"
+            nxt_g = min(0.5, rel_gap * 100)
+            msg = (f"refuted: λ_min < {a!r} (a Rayleigh quotient of Q is certainly below a): the "
+                   f"float64 λ_min is too high; try rel_gap={nxt_g:g}")
         out[q] = Certificate(status=res["status"], lower_bound=a, lower_bound_exact=_exact_str(a),
                              upper_enclosure=res["upper"].str(radius=True),
                              next_prec=nxt_p, next_rel_gap=nxt_g,

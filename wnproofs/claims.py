@@ -56,11 +56,15 @@ CLAIMS = [
     Claim("L5", "Gram stability",
           "|G_ij(t) − G_ij(0)| ≤ (2/m) Σ_k r_k; |V_ij(t) − V_ij(0)| ≤ (1/m) Σ_k [(2ρ_k + ρ_k²) + "
           "(1+ρ_k)²(2r_k + F_ik + F_jk)].",
-          "§7", ("||u_k(t) − u_k(0)|| ≤ r_k", "|s_k(t) − 1| ≤ ρ_k"), "paper"),
+          "§7", ("||u_k(t) − u_k(0)|| ≤ r_k", "|s_k(t) − 1| ≤ ρ_k", "g_k(t) > 0 for all k"), "paper",
+          notes="THEORY.md omits g_k(t) > 0; without it G is no longer built from σ(⟨u_k,x⟩) "
+                "and the bound fails (a GD run that drives a length negative is a counterexample)."),
     Claim("L6", "Parameters stay close",
           "If ||f(s) − y|| ≤ e^{−κs} B on [0, t]: ||v_k(t) − v_k(0)|| ≤ η_v max_s(g_k(s)/||v_k(0)||) √n B/(κ√m), "
           "|g_k(t) − g_k(0)| ≤ η_g √n B/(κ√m).",
-          "§7", ("GF", "residual decays at rate κ"), "paper"),
+          "§7", ("GF", "residual decays at rate κ"), "paper",
+          notes="Under GD with step η the sum replaces the integral and 1/κ becomes "
+                "η/(1 − e^{−κη}) (between 1/κ and (1 + κη)/κ); the GD check uses that form."),
     Claim("T1", "V-dominated convergence (GD)",
           "α < 1, m ≥ m_V = Ω(n⁴ log(n/δ)/λ_0⁴): λ_min(Λ(s)) ≥ λ_0/(2α²) and "
           "||f(s) − y||² ≤ (1 − ηλ_0/(2α²))^s ||f(0) − y||².",

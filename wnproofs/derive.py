@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import inspect
 import math
 import re
 import time
@@ -187,7 +188,7 @@ class DerivationFn:
         t0 = time.perf_counter()
         steps = tuple(self.fn(**kwargs))
         return DerivationResult(self.name, self.topic, self.title, self.claims,
-                                (self.fn.__doc__ or "").strip(), steps,
+                                inspect.cleandoc(self.fn.__doc__ or ""), steps,
                                 time.perf_counter() - t0, sp.__version__)
 
     def __call__(self, **kwargs: Any) -> DerivationResult:
@@ -429,12 +430,15 @@ def collect_results(names: Iterable[str] | None = None) -> list[DerivationResult
     return [d.fn() for d in ders]
 
 
-_TIMING_RE = re.compile(r"(Derivation time: )[0-9.]+( s)")
+_VOLATILE = (re.compile(r"(Derivation time: )[0-9.]+( s)"),   # changes from run to run
+             re.compile(r"(measured max error )[-+0-9.einfa]+"))  # float64 rounding: BLAS-dependent
 
 
 def mask_volatile(text: str) -> str:
-    """Mask the timing lines, which change from run to run, before comparing reports."""
-    return _TIMING_RE.sub(r"\1<masked>\2", text)
+    """Mask timings and measured float errors (which vary by run and machine) before comparing."""
+    for rx in _VOLATILE:
+        text = rx.sub(r"\1<masked>" + (r"\2" if rx.groups == 2 else ""), text)
+    return text
 
 
 def _fmt_err(x: float) -> str:
@@ -451,8 +455,8 @@ def _md_step(i: int, s: Step) -> list[str]:
         out += [f"{label[:1].upper()}{label[1:]}:", "", "$$", body, "$$", ""]
     for c in s.numeric:
         flag = "ok" if c.ok else "MISMATCH"
-        out.append(f"- Numeric: {c.description}: max error {_fmt_err(c.max_error)} "
-                   f"(tolerance {c.tolerance:.0e}, {c.samples} samples, {c.dps} digits): {flag}")
+        out.append(f"- Numeric: {c.description}: {flag} (tolerance {c.tolerance:.0e}, {c.samples} samples, "
+                   f"{c.dps} digits; measured max error {_fmt_err(c.max_error)})")
     for p in s.premises:
         out.append(f"- Premise (cited, not re-derived): {p}")
     if s.numeric or s.premises:
@@ -485,9 +489,33 @@ _TEX_ESC = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": 
             "^": r"\textasciicircum{}"}
 
 
+#: Unicode math in docstrings → LaTeX, so the .tex files are plain ASCII (pdflatex-safe).
+_TEX_UNICODE = {
+    "α": r"$\alpha$", "β": r"$\beta$", "δ": r"$\delta$", "η": r"$\eta$", "θ": r"$\theta$",
+    "κ": r"$\kappa$", "λ": r"$\lambda$", "Λ": r"$\Lambda$", "μ": r"$\mu$", "π": r"$\pi$",
+    "ρ": r"$\rho$", "σ": r"$\sigma$", "Σ": r"$\Sigma$", "φ": r"$\varphi$", "Γ": r"$\Gamma$",
+    "∞": r"$\infty$", "∇": r"$\nabla$", "∂": r"$\partial$", "⟨": r"$\langle$", "⟩": r"$\rangle$",
+    "≤": r"$\le$", "≥": r"$\ge$", "≠": r"$\ne$", "√": r"$\surd$", "−": "-", "·": r"$\cdot$",
+    "×": r"$\times$", "→": r"$\to$", "∈": r"$\in$", "²": r"\textsuperscript{2}",
+    "³": r"\textsuperscript{3}", "ᵀ": r"\textsuperscript{T}", "–": "--", "—": "---", "…": "...",
+    "’": "'", "‘": "`", "“": "``", "”": "''", "±": r"$\pm$", "∘": r"$\circ$",
+}
+
+
 def tex_escape(text: str) -> str:
-    """Escape plain text for LaTeX (method descriptions, names)."""
-    return "".join(_TEX_ESC.get(ch, ch) for ch in text)
+    """Escape plain text for LaTeX (method descriptions, names); Unicode math → LaTeX,
+    anything else non-ASCII → ``?`` (the output is always ASCII)."""
+    out = []
+    for ch in text:
+        if ch in _TEX_ESC:
+            out.append(_TEX_ESC[ch])
+        elif ch in _TEX_UNICODE:
+            out.append(_TEX_UNICODE[ch])
+        elif ord(ch) < 128:
+            out.append(ch)
+        else:
+            out.append("?")
+    return "".join(out)
 
 
 def render_latex(topic: str, results: Sequence[DerivationResult]) -> str:
@@ -512,9 +540,9 @@ def render_latex(topic: str, results: Sequence[DerivationResult]) -> str:
                 lines += [rf"\par {tex_escape(label[:1].upper() + label[1:])}:", r"\[", body, r"\]"]
             for c in s.numeric:
                 flag = "ok" if c.ok else "MISMATCH"
-                lines.append(rf"\par Numeric: {tex_escape(c.description)}: max error "
-                             rf"{_fmt_err(c.max_error)} (tolerance {c.tolerance:.0e}, "
-                             rf"{c.samples} samples, {c.dps} digits): {flag}.")
+                lines.append(rf"\par Numeric: {tex_escape(c.description)}: {flag} (tolerance "
+                             rf"{c.tolerance:.0e}, {c.samples} samples, {c.dps} digits; "
+                             rf"measured max error {_fmt_err(c.max_error)}).")
             for p in s.premises:
                 lines.append(rf"\par Premise (cited, not re-derived): {tex_escape(p)}.")
         lines += [r"\end{enumerate}", ""]

@@ -383,10 +383,17 @@ def gd(net: Net, data, y=None, *, eta: float | None = None, eta_v: float | None 
             bound = 2.0 / lam_max0
             traj = _build("gd", ad, rec, all_rs + [rs], "diverged", "", nfev, t0, record_every)
             viol = eg > bound
+            extra = ""
+            if ad.model == "wn":
+                from .kernels import gram_G
+
+                gb = 2.0 / float(np.linalg.eigvalsh(gram_G(ad.net(ad.z0), ad.X))[-1])
+                extra = (f"; the length part alone needs η_g < 2/λ_max(G(0)) = {gb:.4g} "
+                         f"({'violated' if eg > gb else 'met'}; the direction part self-tunes as ||v_k|| grows, D3)")
             raise Diverged(
                 f"GD diverged at step {s}: ||f − y||² = {rs:.3g} (from {rs0:.3g}); the step "
                 f"η = {eg:.4g}{'' if ev == eg else f' (η_v = {ev:.4g})'} "
-                f"{'violates' if viol else 'is within'} the bound η < 2/λ_max(Λ(0)) = {bound:.4g}",
+                f"{'violates' if viol else 'is within'} the bound η < 2/λ_max(Λ(0)) = {bound:.4g}" + extra,
                 step=s, eta=eg, bound_name="2/λ_max(Λ(0))", bound_value=bound, residual_sq=rs,
                 trajectory=traj)
         all_rs.append(rs)

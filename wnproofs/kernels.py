@@ -150,7 +150,12 @@ def gram_V(net: WNNetwork, X, *, chunk: int | None = None) -> np.ndarray:
 
 
 def gram_G(net: WNNetwork, X, *, chunk: int | None = None) -> np.ndarray:
-    """Length Gram matrix G(t) of D4: G_ij = (1/m) Σ_k σ(⟨u_k,x_i⟩) σ(⟨u_k,x_j⟩) = J_g J_gᵀ."""
+    """Length Gram matrix G(t) of D4: G_ij = (1/m) Σ_k σ(⟨u_k,x_i⟩) σ(⟨u_k,x_j⟩) = J_g J_gᵀ.
+
+    The theory assumes g_k > 0.  Where a length has turned negative (possible under GD
+    with large steps) this returns J_g J_gᵀ, whose activation is 1{g_k⟨u_k,x⟩ ≥ 0}: the
+    kernel that actually drives the dynamics, no longer the σ(⟨u_k,x⟩) form of THEORY.md §3.
+    """
     return _accumulate(net, _rows(net, X), "G", 1.0, 1.0, chunk)["SS"] / net.m
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .io import atomic_write_json
-from .registry import Check, CheckResult, Instance, Status, checks_for, load_plugins
+from .registry import Check, CheckResult, Instance, Kind, Status, checks_for, load_plugins
 
 __all__ = [
     "FORMAT",
@@ -148,8 +148,17 @@ def run_recorded(chk: Check, inst: Instance, *, note: str = "") -> CheckResult:
 
     Hypothesis calls the test again on each smaller failing example while shrinking and
     once more on the final one, so the file left behind (stable name) is the shrunk one.
+    An exception inside the check is saved the same way (as a failure) and re-raised;
+    replaying such a file raises the exception again.
     """
-    res = chk(inst)
+    try:
+        res = chk(inst)
+    except Exception as exc:        # a crash is a failure too: save it, then let it propagate
+        crash = CheckResult(chk.claim, Status.FAILS, Kind.IDENTITY, chk.level,
+                            message=f"check raised {type(exc).__name__}: {exc}", check=chk.name)
+        path = record_failure(inst, crash, check=chk.name, note=note)
+        print(describe(inst, crash, path))
+        raise
     if res.status is Status.FAILS:
         path = record_failure(inst, res, check=chk.name, note=note)
         msg = describe(inst, res, path)

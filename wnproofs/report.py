@@ -82,7 +82,9 @@ MARKER = ".wnproofs-report"
 #: order of preference: ``width_used`` (an int any check may report), ``observed_width``
 #: (the slack sweeps of checks/theorems.py, full mode: the smallest width at which the
 #: conclusion held for every seed), ``m`` (the width a holding theorem check ran at, an
-#: upper bound on the width that suffices).  Only holding checks of T1-T4 and C1 count.
+#: upper bound on the width that suffices; read only from results that also report the
+#: explicit ``threshold`` they compared it with, so the width of an unrelated auxiliary
+#: network is never taken for it).  Only holding checks of T1-T4 and C1 count.
 WIDTH_USED_KEYS = ("width_used", "observed_width", "m")
 
 #: δ used for the width formulas when no check reports ``details["delta"]`` (the default δ
@@ -453,13 +455,18 @@ def _dataset_of(outcome, instances: Sequence) -> list[str | None]:
 
 def _claim_extras(ver) -> dict[str, dict]:
     """Per claim: the derivations registered, checks skipped, data set of each result."""
-    from .registry import checks_for, derivations_for
+    from .registry import LEVEL_ORDER, Level, checks_for, derivations_for
 
     out = {}
     for o in ver.outcomes:
         cid = o.claim.id
         skipped = [c.name for c in checks_for(cid) if c.slow and ver.mode == "quick"]
-        attempted = sorted({r.level.value for r in o.results})
+        tried = {r.level for r in o.results}
+        if derivations_for(cid):
+            tried.add(Level.SYMBOLIC)
+        if any(getattr(o, "property_counts", None) or {}):
+            tried.add(Level.PROPERTY)
+        attempted = [lvl.value for lvl in LEVEL_ORDER if lvl in tried]
         out[cid] = {
             "derivations": [d.name for d in derivations_for(cid)],
             "skipped_checks": skipped,
@@ -470,15 +477,25 @@ def _claim_extras(ver) -> dict[str, dict]:
     return out
 
 
+def _finite_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
 def _width_used(results) -> tuple[int | None, str]:
     """The smallest width that sufficed among holding results, and the key it came from."""
     for key in WIDTH_USED_KEYS:
         used = [int(r.details[key]) for r in results if r.status.value == "holds"
-                and isinstance(r.details.get(key), (int, float)) and not isinstance(r.details[key], bool)
-                and math.isfinite(r.details[key])]
+                and _finite_number(r.details.get(key))
+                and (key != "m" or "threshold" in r.details)]
         if used:
             return min(used), f"smallest details['{key}'] among holding checks"
     return None, ("n/a: no holding check reports " + " or ".join(f"details['{k}']" for k in WIDTH_USED_KEYS))
+
+
+def _check_threshold(results) -> float | None:
+    """The explicit width a theorem check compared its width with (``details['threshold']``)."""
+    thr = [float(r.details["threshold"]) for r in results if _finite_number(r.details.get("threshold"))]
+    return max(thr) if thr else None
 
 
 def _widths(ver, kernels: Sequence[Mapping]) -> list[dict]:
@@ -507,11 +524,12 @@ def _widths(ver, kernels: Sequence[Mapping]) -> list[dict]:
                 vals[key] = v if isinstance(v, float) else None
             req, note = required_width(fname, vals)
             used, used_note = _width_used(res)
+            thr = _check_threshold(res)
             rows.append({
                 "claim": cid, "dataset": ds, "function": fname,
                 "delta": delta, "delta_source": "check" if deltas else "default",
                 "alpha": alpha, "alpha_source": "check" if alphas else "reference",
-                "required": req, "required_note": note,
+                "required": req, "required_note": note, "check_threshold": thr,
                 "width_used": used, "width_used_note": used_note,
             })
     return rows
@@ -593,6 +611,12 @@ def _verdict(doc: Mapping) -> str:
     return "every claim checked holds"
 
 
+def _sweep_text(counts: Mapping[str, int]) -> str:
+    """"4 results: 3 holds, 1 inconclusive" from the property sweep's counts."""
+    total = sum(counts.values())
+    return f"{total} results: " + ", ".join(f"{v} {k}" for k, v in counts.items() if v)
+
+
 def _check_rows(doc: Mapping, claim: Mapping) -> list[list[str]]:
     extra = doc["report"]["claims"].get(claim["id"], {})
     names = extra.get("datasets", [])
@@ -646,14 +670,25 @@ def _summary_rows(doc: Mapping) -> tuple[list, list, list]:
     widths = [[w["claim"], w["dataset"], w["function"],
                f"{_fmt(w['alpha'])} ({w['alpha_source']})", f"{_fmt(w['delta'])} ({w['delta_source']})",
                _fmt(w["required"]) if w["required"] is not None else w["required_note"],
+               _fmt(w["check_threshold"]),
                _fmt(w["width_used"]) if w["width_used"] is not None else "n/a"]
               for w in rep["widths"]]
     return claims, data, widths
 
 
+WIDTH_NOTE_MD = (
+    "*Width asked for* is the explicit width of `wnproofs.bounds` (m_V for T1/T3, m_G for "
+    "T2/T4, m_du for C1) at the α and δ the checks report (`check`), else at a reference α "
+    "inside the regime and the default δ; the exact call is listed below. *Threshold in the "
+    "check* is the width the theorem check itself compared with (`details['threshold']`). "
+    "*Width used* is the smallest width among the holding checks of the claim on that data "
+    "set, read from `details[...]` under the first of {keys} that they report "
+    "(`m` only beside a `threshold`).")
+
 CLAIMS_HEADER = ["id", "claim", "status", "levels reached", "margin", "provenance"]
 DATA_HEADER = ["data set", "n", "d", "A1", "λ_0", "μ_0", "α*", "λ_H"]
-WIDTH_HEADER = ["claim", "data set", "bound", "α", "δ", "width asked for", "width used"]
+WIDTH_HEADER = ["claim", "data set", "bound", "α", "δ", "width asked for", "threshold in the check",
+                "width used"]
 
 
 def render_markdown(doc: Mapping, derivations_md: Mapping[str, str] | None = None) -> str:
@@ -688,14 +723,11 @@ def render_markdown(doc: Mapping, derivations_md: Mapping[str, str] | None = Non
     out += [f"- {k['dataset']}: {k['split_note']}." for k in rep["kernels"]]
     out += ["", "### Widths: asked for by the theorems, used in practice", ""]
     if widths:
-        out += [_md_table(WIDTH_HEADER, widths), "",
-                "*Width used* is the smallest width among the holding checks of the claim on "
-                "that data set, read from `details[...]` under the first of "
-                + ", ".join(f"`{k}`" for k in rep["width_used_keys"]) + " that they report. "
-                "α and δ come from the checks when they report them (`check`), else a "
-                "reference value inside the regime.",
-                ""]
-        out += [f"- ${WIDTH_FORMULAS[f]}$" for f in dict.fromkeys(w["function"] for w in rep["widths"])]
+        keys = ", ".join(f"`{k}`" for k in rep["width_used_keys"])
+        out += [_md_table(WIDTH_HEADER, widths), "", WIDTH_NOTE_MD.format(keys=keys), ""]
+        out += [f"- {w['claim']} on {w['dataset']}: `{w['required_note']}`" for w in rep["widths"]]
+        out += [""] + [f"- ${WIDTH_FORMULAS[f]}$"
+                       for f in dict.fromkeys(w["function"] for w in rep["widths"])]
     else:
         out += ["No theorem (T1-T4, C1) in this report."]
     out += ["", "## Claims"]
@@ -710,6 +742,8 @@ def render_markdown(doc: Mapping, derivations_md: Mapping[str, str] | None = Non
         out += ["", f"**Status: {c['status']}**, margin {_fmt(c['margin'])}; levels reached: "
                     f"{', '.join(c['levels']) or 'none'}; attempted: "
                     f"{', '.join(ex.get('levels_attempted', [])) or 'none'}."]
+        if c.get("property_instances"):
+            out += ["", "Property sweep on random instances: " + _sweep_text(c["property_instances"]) + "."]
         if ex.get("derivations"):
             out += ["", "Derivations: " + ", ".join(f"`{d}`" for d in ex["derivations"]) + "."]
         if ex.get("skipped_checks"):
@@ -1100,11 +1134,11 @@ def render_html(doc: Mapping, derivations_md: Mapping[str, str] | None = None) -
     out += ["</ul>", '<h3 id="widths">Widths: asked for by the theorems, used in practice</h3>']
     if widths:
         out.append(_html_table(WIDTH_HEADER, widths, cls="widths"))
-        out.append("<p><em>Width used</em> is the smallest width among the holding checks of the "
-                   "claim on that data set, read from <code>details[...]</code> under the first of "
-                   + ", ".join(f"<code>{_h(k)}</code>" for k in rep["width_used_keys"])
-                   + " that they report. α and δ come from the checks when they report them "
-                   "(<em>check</em>), else a reference value inside the regime.</p><ul>")
+        out.append("<p>" + _inline_md(WIDTH_NOTE_MD.format(
+            keys=", ".join(f"`{k}`" for k in rep["width_used_keys"]))) + "</p><ul>")
+        out += [f"<li>{_h(w['claim'])} on {_h(w['dataset'])}: <code>{_h(w['required_note'])}</code></li>"
+                for w in rep["widths"]]
+        out.append("</ul><ul>")
         for f in dict.fromkeys(w["function"] for w in rep["widths"]):
             out.append(f"<li>{_math_html(WIDTH_FORMULAS[f])}</li>")
         out.append("</ul>")
@@ -1124,6 +1158,9 @@ def render_html(doc: Mapping, derivations_md: Mapping[str, str] | None = None) -
                 f"<p><strong>Status:</strong> {_status_html(c['status'])}, margin {_h(_fmt(c['margin']))}; "
                 f"levels reached: <strong>{_h(', '.join(c['levels']) or 'none')}</strong>; attempted: "
                 f"{_h(', '.join(ex.get('levels_attempted', [])) or 'none')}.</p>"]
+        if c.get("property_instances"):
+            out.append("<p>Property sweep on random instances: "
+                       f"{_h(_sweep_text(c['property_instances']))}.</p>")
         if ex.get("derivations"):
             out.append("<p>Derivations: " + ", ".join(f"<code>{_h(d)}</code>" for d in ex["derivations"]) + ".</p>")
         if ex.get("skipped_checks"):

@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import numpy as np
 
 from . import kernels
-from .data import Dataset, random_sphere
+from .data import random_sphere
 from .dynamics import Diverged, Trajectory, gd, gf
 from .errors import InputError, check_alpha, check_positive_int
 from .model import WNNetwork
@@ -142,11 +142,18 @@ def width_threshold(claim: str, *, n: int, delta: float, consts: Mapping[str, fl
 
 def step_threshold(claim: str, *, n: int, delta: float, consts: Mapping[str, float],
                    alpha: float, m: int | None = None, d: int | None = None) -> tuple[float | None, str]:
-    """The explicit GD step bound (``bounds.step_bound``); None if unavailable."""
+    """The explicit GD step bound (``bounds.step_bound``); None if unavailable.
+
+    Only the constant of the claim's regime is passed (λ_0 for T1/T3, μ_0 for T2/T4), since
+    the bound takes exactly one of them; C1 has none (the bound is the WN one).
+    """
+    const = SPECS[claim].const
+    if const == "lambda_H":
+        return None, "no explicit step bound for C1 (Du et al.'s η = O(λ_H/n²) has no constant here)"
+    kw = {"lambda_0": None, "mu_0": None}
+    kw[const] = consts.get(const)
     return _call_bound("step_bound", n=n, d=d, m=m, delta=delta, alpha=alpha,
-                       lambda_0=consts.get("lambda_0"), mu_0=consts.get("mu_0"),
-                       lambda_H=consts.get("lambda_H"), claim=SPECS[claim].claim,
-                       regime="V" if alpha < 1 else "G")
+                       claim=SPECS[claim].claim, regime="V" if const == "lambda_0" else "G", **kw)
 
 
 def data_constants(X: np.ndarray) -> dict[str, float]:
@@ -158,9 +165,9 @@ def data_constants(X: np.ndarray) -> dict[str, float]:
 
 # ---------------------------------------------------------------------------- one run
 
-#: Target: the envelope must fall to ENV_TARGET·||r(0)||² for the test to be informative,
+#: Target: the run lasts until the envelope falls to ENV_TARGET·||r(0)||² (e^-2),
 #: and at least to ENV_TESTABLE within the budget (else "inconclusive").
-ENV_TARGET = math.exp(-3.0)
+ENV_TARGET = math.exp(-2.0)
 ENV_TESTABLE = math.exp(-1.0)
 #: Envelope values below this fraction of ||r(0)||² are not compared (round-off floor).
 ROUNDOFF = 1e-18
@@ -174,7 +181,7 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
 
     The network is initialised from ``seed`` (int or ``numpy.random.Generator``); GD uses
     η = eta_scale/λ_max(Λ(0)) (the theorems' η = O(1/||Λ||)); GF uses η_v = η_g = 1.  The run
-    lasts until the envelope falls to e^{-3}||r(0)||², within ``max_steps`` GD steps or
+    lasts until the envelope falls to e^{-2}||r(0)||², within ``max_steps`` GD steps or
     ``max_evals`` GF evaluations / ``max_seconds``.
 
     Returns
@@ -248,7 +255,7 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
         obs_all = traj.step_residual_sq
         reason = ("" if testable else
                   f"envelope {spec.envelope_text} only falls to {q ** need if need <= max_steps else final_env:.3f}·||r(0)||² "
-                  f"in the budget of {max_steps} steps (η·κ = {eta * kappa:.2e}; e^-3 needs {need} steps)")
+                  f"in the budget of {max_steps} steps (η·κ = {eta * kappa:.2e}; e^-2 needs {need} steps)")
     else:
         T = -math.log(ENV_TARGET) / (2 * kappa)
         est = 6.0 * T * lam_max0 / 3.0  # RK45 stability: h λ_max ≲ 3, 6 evaluations a step
@@ -260,7 +267,7 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
             T_short = min(T, 3.0 * max_evals / (6.0 * lam_max0) / 10)
             traj = gf(net, X, y, T=T_short, records=20, max_evals=max_evals // 10, max_seconds=max_seconds / 4)
             out["T"] = T_short
-            reason = (f"horizon T = {T:.3g} for exp(−2κT) = e^-3 needs about {est:.3g} RK45 evaluations "
+            reason = (f"horizon T = {T:.3g} for exp(−2κT) = e^-2 needs about {est:.3g} RK45 evaluations "
                       f"(λ_max(Λ(0)) = {lam_max0:.3g}, κ = {kappa:.3g}) > budget {max_evals}; ran [0, {T_short:.3g}] only")
         else:
             traj = gf(net, X, y, T=T, records=60, max_evals=max_evals, max_seconds=max_seconds)
@@ -317,6 +324,7 @@ def slack(claim: str, X: np.ndarray, y: np.ndarray, *, seeds: Sequence[int] | in
     if isinstance(seeds, int):
         seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(seeds)]
     consts = data_constants(X)
+    spec_method = SPECS[claim].method
     runs = []
     observed = None
     testable_any = False
@@ -333,8 +341,8 @@ def slack(claim: str, X: np.ndarray, y: np.ndarray, *, seeds: Sequence[int] | in
         if ok:
             observed = m
             break
-        if not runs[-1]["testable"]:
-            break  # the budget, not the width, is the obstacle: larger widths will not help
+        if not runs[-1]["testable"] and spec_method == "gd":
+            break  # GD: the step budget, not the width, is the obstacle: larger widths will not help
     n = X.shape[0]
     spec = SPECS[claim]
     a = spec.alpha if alpha is None else alpha

@@ -125,7 +125,7 @@ def _run_one(chk, inst: Instance) -> CheckResult:
 
 
 #: Random instances per check for the "property" level, by mode.
-PROPERTY_INSTANCES = {"quick": 4, "full": 40}
+PROPERTY_INSTANCES = {"quick": 4, "full": 20}
 
 #: Levels whose checks are also run on random instances (empirical training runs are not).
 _PROPERTY_LEVELS = {Level.NUMERIC, Level.CERTIFIED, Level.PROPERTY}

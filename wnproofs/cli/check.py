@@ -6,6 +6,7 @@ import sys
 
 from ..errors import check_positive_int
 from ..registry import Status, combine, load_plugins
+from ..replay import save_failure
 from ..verify import run_check_instances
 from ._common import fmt_num, progress_bar, table
 
@@ -38,7 +39,9 @@ def run(args) -> int:
         for i, (inst, r) in enumerate(pairs):
             if r.status is Status.FAILS:
                 ok = False
-                print(f"FAIL {cid} [{r.check}] instance seed={inst.seed} data={inst.data.name}: {r.message}",
+                path = save_failure(inst, r, check=r.check)
+                print(f"FAIL {cid} [{r.check}] instance seed={inst.seed} data={inst.data.name}: "
+                      f"{r.message}\n  saved to {path}; rerun with: wnproofs replay {path}",
                       file=sys.stderr)
     print(table(rows, ["id", "runs", "holds", "fails", "inconcl.", "hyp. not met", "status", "min margin"]))
     return 0 if ok else 1

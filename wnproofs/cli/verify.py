@@ -69,9 +69,13 @@ def run(args) -> int:
         from ..report import check_target
 
         check_target(Path(args.out))  # refuse a foreign folder before the long run
-    n_checks = sum(1 for c in all_checks() if (not ids or c.claim in ids))
+    active = [c for c in all_checks()
+              if (not ids or c.claim in ids) and (args.mode == "full" or not c.slow)]
     n_inst = 1 if data is not None else 2
-    bar = progress_bar(n_checks * n_inst, "verify", enabled=not args.no_progress and sys.stderr.isatty())
+    # one step per check and data set, plus one per claim for its property sweep
+    n_sweeps = len({c.claim for c in active if c.level.value in ("numeric", "certified", "property")})
+    bar = progress_bar(len(active) * n_inst + n_sweeps, "verify",
+                       enabled=not args.no_progress and sys.stderr.isatty())
     try:
         def progress(label: str) -> None:
             bar.set_postfix_str(label[:40])

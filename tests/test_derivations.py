@@ -1,0 +1,265 @@
+"""Tests of the SymPy derivations (derivations/*.py), their verdicts and their reports.
+
+* every registered derivation's steps are proved, or inconclusive with a 50-digit fallback;
+* planted errors (wrong sign, missing 1/d, missing projection, missing 1/α², a too-small
+  bound) make the derivation fail, while a correct but different form still passes;
+* the derived closed forms agree with computations done here independently (finite
+  differences of the forward map, mpmath quadrature);
+* the committed reports in derivations/reports are not stale; ``wnproofs derive`` writes
+  and checks them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+
+from wnproofs import derive
+from wnproofs.cli import main
+from wnproofs.derive import DerivationFn, Verdict, decide_nonnegative, decide_zero
+from wnproofs.model import WNNetwork
+from wnproofs.registry import all_derivations, derivations_for, import_plugin_package, load_plugins
+
+load_plugins()
+import_plugin_package("wnproofs.derivations")
+gradients = importlib.import_module("wnproofs.derivations.gradients")
+dynamics = importlib.import_module("wnproofs.derivations.dynamics")
+limits = importlib.import_module("wnproofs.derivations.limits")
+probability = importlib.import_module("wnproofs.derivations.probability")
+
+OURS = ("D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8", "L3", "L4")
+
+
+def _ours() -> list[DerivationFn]:
+    return [d.fn for d in all_derivations() if isinstance(d.fn, DerivationFn)]
+
+
+# -- verdicts ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("claim", OURS)
+def test_each_claim_has_a_step_derivation(claim):
+    ders = [d for d in derivations_for(claim) if isinstance(d.fn, DerivationFn)]
+    assert ders, f"no step derivation registered for {claim}"
+    for d in ders:
+        res = d.fn()
+        assert res.steps and all(s.claim == claim for s in res.steps)
+
+
+@pytest.mark.parametrize("fn", _ours(), ids=lambda f: f.name)
+def test_steps_proved_or_inconclusive_with_fallback(fn):
+    res = fn()
+    for s in res.steps:
+        assert s.verdict is not Verdict.FAILED, (s.name, s.method, s.numeric)
+        if s.verdict is Verdict.INCONCLUSIVE:
+            assert any(c.dps >= 50 and c.ok for c in s.numeric), s.name
+    assert fn.proved == all(s.verdict is Verdict.PROVED for s in res.steps)
+    assert res.sympy_version == sp.__version__ and res.seconds >= 0
+
+
+def test_result_is_cached_per_process():
+    fn = limits.derive_d6
+    assert fn() is fn()
+    assert fn(candidate=limits.G_STATED) is not fn()
+
+
+def test_symbolic_level_follows_the_outcome():
+    from wnproofs.verify import _levels
+
+    assert "symbolic" in _levels("D6", [])
+    failing = DerivationFn(lambda: [derive.make_step("D6", "x", "x", Verdict.FAILED, "planted")],
+                           ("D6",), "t", "t")
+    assert failing.proved is False
+    crashing = DerivationFn(lambda: 1 / 0, ("D6",), "t", "t")
+    assert crashing.proved is False
+
+
+# -- planted errors ----------------------------------------------------------------
+
+TH, D = limits.THETA, limits.DIM
+
+
+@pytest.mark.parametrize("candidate", [
+    -limits.G_STATED,                                  # wrong sign
+    limits.G_STATED * D,                               # missing 1/d
+    (sp.sin(TH) - (sp.pi - TH) * sp.cos(TH)) / (2 * sp.pi * D),  # sign inside
+], ids=["sign", "missing-1/d", "inner-sign"])
+def test_planted_G_fails(candidate):
+    assert limits.derive_d6(candidate=candidate).verdict is Verdict.FAILED
+
+
+def test_equivalent_G_form_passes():
+    alt = sp.sin(TH) / (2 * sp.pi * D) + sp.cos(TH) / (2 * D) - TH * sp.cos(TH) / (2 * sp.pi * D)
+    assert limits.derive_d6(candidate=alt).proved
+
+
+def test_planted_V_and_H_fail():
+    assert limits.derive_d7(candidate=limits.H_STATED - limits.G_STATED * D).verdict is Verdict.FAILED
+    assert limits.derive_d8(candidate=sp.cos(TH) * (sp.pi - TH) / sp.pi).verdict is Verdict.FAILED
+
+
+def test_planted_gradient_fails():
+    no_projection = lambda v, x, g, c, m: c * g / sp.sqrt(v.dot(v)) * x / sp.sqrt(m)  # noqa: E731
+    assert gradients.derive_d1(candidate_v=no_projection).verdict is Verdict.FAILED
+    wrong_sign = lambda v, x, g, c, m: -gradients.theory_grad_g(v, x, g, c, m)  # noqa: E731
+    assert gradients.derive_d1(candidate_g=wrong_sign).verdict is Verdict.FAILED
+
+
+def test_planted_kernel_dynamics_fails():
+    no_alpha = lambda V, G: dynamics.ETA_V * V + dynamics.ETA_G * G  # noqa: E731
+    res = dynamics.derive_d4(candidate=no_alpha)
+    assert res.verdict is Verdict.FAILED and not res.proved
+
+
+def test_planted_probability_constants_fail():
+    assert probability.derive_l3(candidate=sp.Rational(1, 4)).verdict is Verdict.FAILED
+    too_small = probability.R * sp.sqrt(probability.DIM / sp.pi)
+    assert probability.derive_l4(candidate=too_small).verdict is Verdict.FAILED
+    sharper = probability.R * sp.sqrt(2 * (probability.DIM - 1) / sp.pi)  # true and sharper
+    assert probability.derive_l4(candidate=sharper).verdict is not Verdict.FAILED
+
+
+# -- the deciders ------------------------------------------------------------------
+
+def test_decide_zero_three_valued(monkeypatch):
+    x = sp.Symbol("x", real=True)
+    draw = lambda rng: {x: float(rng.uniform(-3, 3))}  # noqa: E731
+    assert decide_zero(sp.expand((x + 1) ** 2) - x**2 - 2 * x - 1, draw).verdict is Verdict.PROVED
+    assert decide_zero(sp.Integer(2), draw).verdict is Verdict.FAILED
+    monkeypatch.setattr(derive, "SIMPLIFY_MAX_OPS", -1)   # simplify unavailable: undecided
+    dec = decide_zero(sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1, draw)
+    assert dec.verdict is Verdict.INCONCLUSIVE and dec.numeric.dps == 50 and dec.numeric.ok
+    assert decide_zero(sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1 + x / 10**20, draw).verdict is Verdict.FAILED
+    assert decide_zero(sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1, None).verdict is Verdict.INCONCLUSIVE
+
+
+def test_decide_nonnegative():
+    a = sp.Symbol("a", nonnegative=True)
+    x = sp.Symbol("x", real=True)
+    assert decide_nonnegative(a**2 + a, None).verdict is Verdict.PROVED
+    assert decide_nonnegative(-1 - a, None).verdict is Verdict.FAILED
+    draw = lambda rng: {x: float(rng.uniform(-2, 2))}  # noqa: E731
+    assert decide_nonnegative(x**3, draw).verdict is Verdict.FAILED
+
+
+def test_sqrt_norm_reducer_is_sound():
+    v = sp.Matrix(sp.symbols("v1:4", real=True))
+    B = v.dot(v)
+    red = derive.sqrt_norm_reducer([(B, sp.Symbol("N", positive=True))])
+    assert red(v[0] ** 2 / B + (v[1] ** 2 + v[2] ** 2) / B - 1) == 0
+    assert red(sp.sqrt(B) ** 3 - B * sp.sqrt(B)) == 0
+    assert red(sp.sqrt(B) - v[0]) != 0
+
+
+# -- independent computations ------------------------------------------------------
+
+def test_derived_G_matches_independent_quadrature():
+    G = limits.derived_kernels()["G"]
+    with mpmath.workdps(30):
+        for th, d in [(0.4, 3), (1.7, 5), (3.0, 2)]:
+            th_mp = mpmath.mpf(th)
+            pi = mpmath.pi
+            kinks = [-pi / 2, pi / 2, th_mp - pi / 2, th_mp + pi / 2]
+            kinks = sorted({k if k <= pi else k - 2 * pi for k in kinks} | {-pi, pi})
+            q = mpmath.quad(lambda p: max(mpmath.cos(p), 0) * max(mpmath.cos(p - th_mp), 0),
+                            kinks) / (2 * pi)
+            val = sp.N(G.subs({TH: sp.Float(th, 30), D: d}), 30)
+            assert abs(float(val) - float(2 * q / d)) < 1e-20
+
+
+def test_derived_G_matches_monte_carlo():
+    rng = np.random.default_rng(7)
+    d, th = 4, 1.2
+    U = rng.standard_normal((400_000, d))
+    U /= np.linalg.norm(U, axis=1, keepdims=True)
+    xi = np.eye(d)[0]
+    xj = math.cos(th) * np.eye(d)[0] + math.sin(th) * np.eye(d)[1]
+    mc = np.mean(np.maximum(U @ xi, 0) * np.maximum(U @ xj, 0))
+    val = float(limits.derived_kernels()["G"].subs({TH: th, D: d}))
+    assert abs(mc - val) < 6 * math.sqrt(0.25 / 400_000)
+
+
+def test_symbolic_gradient_matches_finite_differences():
+    d = 3
+    v, x = gradients.vec("v", d), gradients.vec("x", d)
+    f = gradients.f_active(v, x)
+    grad = sp.lambdify((tuple(v), tuple(x), gradients.G, gradients.C, gradients.M),
+                       [sp.diff(f, vi) for vi in v], "numpy")
+    rng = np.random.default_rng(11)
+    net = WNNetwork.init(1, d, rng=rng)
+    xx = rng.standard_normal(d)
+    xx /= np.linalg.norm(xx)
+    if net.v[0] @ xx < 0:
+        xx = -xx
+    h = 1e-6
+    fd = [(net.replace(v=net.v + h * np.eye(d)[i]).forward(xx[None])[0]
+           - net.replace(v=net.v - h * np.eye(d)[i]).forward(xx[None])[0]) / (2 * h) for i in range(d)]
+    sym = np.array(grad(net.v[0], xx, net.g[0], net.c[0], 1), float)
+    assert np.allclose(sym, fd, atol=1e-7)
+
+
+def test_sphere_cdf_matches_monte_carlo():
+    rng = np.random.default_rng(5)
+    for d in (3, 4, 6):
+        U = rng.standard_normal((200_000, d))
+        t = U[:, 0] / np.linalg.norm(U, axis=1)
+        cdf = sp.lambdify(probability.R, probability.sphere_cdf(d), "numpy")
+        for r in (0.1, 0.5, 0.9):
+            assert abs(np.mean(np.abs(t) <= r) - float(cdf(r))) < 6 * math.sqrt(0.25 / 200_000)
+
+
+# -- reports -----------------------------------------------------------------------
+
+def _fresh_files() -> dict[str, str]:
+    return derive.render_reports(derive.collect_results())
+
+
+def test_committed_reports_are_not_stale():
+    files = _fresh_files()
+    stale = derive.stale_files(derive.default_report_dir(), files)
+    assert not stale, f"stale derivation reports {stale}: run `wnproofs derive`"
+
+
+def test_reports_have_math_and_metadata():
+    files = _fresh_files()
+    assert {"index.md", "limits.md", "limits.tex", "gradients.md", "probability.tex"} <= set(files)
+    md = files["limits.md"]
+    assert "$$" in md and "Derivation time:" in md and f"SymPy {sp.__version__}" in md
+    tex = files["limits.tex"]
+    assert tex.startswith("\\documentclass") and tex.rstrip().endswith("\\end{document}")
+    for name, text in files.items():
+        if name.endswith(".tex"):   # pdflatex-safe: ASCII only, no unmapped Unicode left
+            assert text.isascii() and "?" not in text, name
+    for name, text in files.items():
+        if name.endswith(".md"):
+            assert text.count("$$") % 2 == 0, name
+
+
+def test_mask_volatile_ignores_timing_only():
+    files = _fresh_files()
+    text = files["limits.md"]
+    retimed = text.replace("Derivation time: ", "Derivation time: 9", 1)
+    assert retimed != text and derive.mask_volatile(retimed) == derive.mask_volatile(text)
+    changed = text.replace("proved", "failed", 1)
+    assert derive.mask_volatile(changed) != derive.mask_volatile(text)
+
+
+def test_cli_derive_writes_and_checks(tmp_path, capsys):
+    out = tmp_path / "reports"
+    assert main(["derive", "--out", str(out)]) == 0
+    names = {p.name for p in out.iterdir()}
+    assert {"index.md", "gradients.md", "gradients.tex", "dynamics.md", "limits.tex", "probability.md"} <= names
+    assert main(["derive", "--out", str(out), "--check"]) == 0
+    (out / "limits.md").write_text("edited by hand\n", encoding="utf-8")
+    assert main(["derive", "--out", str(out), "--check"]) == 1
+    assert "limits.md" in capsys.readouterr().err
+
+
+def test_cli_derive_refuses_foreign_folder(tmp_path):
+    (tmp_path / "precious.py").write_text("x = 1\n")
+    assert main(["derive", "--out", str(tmp_path)]) == 2
+    assert (tmp_path / "precious.py").is_file()
