@@ -49,6 +49,14 @@ def test_refinement_on_adversarial_data():
     assert abs(a - b) <= abs(b) * mpmath.mpf(10) ** -40
 
 
+def test_two_formers_agree_to_45_digits():
+    """Metamorphic: the Arb-built and the mpmath-built 50-digit matrices give one λ_min."""
+    for ds in default_datasets():
+        for fn in (bounds.lambda_0, bounds.mu_0, bounds.lambda_H):
+            a, b = fn(ds, 50, former="arb"), fn(ds, 50, former="mpmath")
+            assert abs(a - b) <= abs(b) * mpmath.mpf(10) ** -45
+
+
 def test_lambda_H_at_least_sum():
     ds = default_datasets()[0]
     assert bounds.lambda_H(ds) >= bounds.lambda_0(ds) + bounds.mu_0(ds) - mpmath.mpf(10) ** -45
@@ -167,8 +175,8 @@ def test_gd_eta_above_step_bound_is_infinite():
 
 
 def test_m_du_formula():
-    assert bounds.m_du(n=10, delta=0.1, lambda_H=0.5) == mpmath.mpf(10) ** 6 / (mpmath.mpf("0.5") ** 4 * mpmath.mpf(0.1) ** 3)
-    assert bounds.step_du(n=10, lambda_H=0.5) == mpmath.mpf("0.005")
+    assert float(bounds.m_du(n=10, delta=0.1, lambda_H=0.5)) == pytest.approx(10**6 / (0.5**4 * 0.1**3), rel=1e-14)
+    assert float(bounds.step_du(n=10, lambda_H=0.5)) == pytest.approx(0.005, rel=1e-15)
 
 
 def test_d_none_is_conservative():
@@ -194,7 +202,7 @@ def test_chi_moments_against_quadrature():
 
 def test_l6_radii():
     r = bounds.l6_radii(4, 100, 2.0, 0.5, 0.5)
-    assert abs(r["I_r"] - 8) < 1e-40 and abs(r["delta_g"] - 1.6) < 1e-40 and abs(r["R0"] - 6.4) < 1e-40
+    assert [float(r[k]) for k in ("I_r", "delta_g", "R0")] == pytest.approx([8.0, 1.6, 6.4], rel=1e-15)
     assert bounds.l6_radii(4, 100, 2.0, 0.5, 0.5, method="GD")["I_r"] == 16
 
 

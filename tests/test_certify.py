@@ -70,6 +70,17 @@ def test_near_antipodal_pair_certifies():
     assert all(v.status == certify.CERTIFIED for v in c.values())
 
 
+def test_exact_antipodal_pair_is_not_singular():
+    """A1 excludes x_j = −x_i, but one antipodal pair leaves V^∞, G^∞ nonsingular
+    (σ(z) − σ(−z) = z is linear: singularity needs d + 1 such pairs or a duplicate)."""
+    ds = _merged(0.0, n=8, d=5, seed=3, antipodal=True)
+    assert not ds.satisfies_A1
+    balls = certify.closed_forms_arb(ds, 128)
+    assert all(float(balls[k][0][1].rad()) < 1e-15 for k in "HGV")
+    c = certify.certify(ds, ("lambda_0", "mu_0"))
+    assert all(v.status == certify.CERTIFIED and v.lower_bound > 0 for v in c.values())
+
+
 def test_low_precision_is_inconclusive_with_next_precision():
     ds = _merged(1e-6)
     c = certify.certify_mu_0(ds, prec=24)

@@ -329,6 +329,11 @@ def test_tex_to_svg():
     assert svg is not None and svg.lstrip().startswith("<?xml") and "<svg" in svg
     assert not re.search(r'(?:href|src)="(?:https?:)?//', svg)  # nothing to fetch
     assert report.tex_to_svg(r"\begin{bmatrix}1\end{bmatrix}") is None
+    # TeX that mathtext does not take as written but means the same: rewritten, rendered
+    for tex in (r"\frac12", r"\tfrac\pi2", r"\mathbb E\rho^2", r"\sqrt m", r"a\le b\ge c",
+                r"\Big|_{\lambda=1}", r"\lVert x\rVert", r"\frac{\{a\}}{b}"):
+        assert report.tex_to_svg(tex) is not None, tex
+    assert report._for_mathtext(r"\frac1{2d}\le\mathbb 1") == r"\frac{1}{2d}\leq\mathbb{1}"
 
 
 # ------------------------------------------------------------------------ atomicity

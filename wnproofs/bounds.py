@@ -1,7 +1,15 @@
-"""Bound constants of THEORY.md §6-§8 in mpmath (default 50 digits).
+"""Bound constants of THEORY.md §4-§8 in mpmath (default 50 digits).
 
 Every function takes plain numbers (or mpf) and returns an ``mpmath.mpf`` at the working
 precision ``dps``; use ``float(...)`` for float64.  Each docstring names its claim id.
+
+* spectral constants λ_0, μ_0, λ_H (L1, C1) at ``dps`` digits: Arb-built closed forms,
+  float64 ``eigh`` + mixed-precision Newton refinement (:func:`lambda_min_mp`);
+* L2, L3, L4 constants; L6 radii (:func:`l6_radii`);
+* explicit widths :func:`m_V` (T1 GD / T3 GF), :func:`m_G` (T2 / T4), the GD step bound
+  :func:`step_bound`, and Du et al.'s :func:`m_du`, :func:`step_du` (C1, constants set
+  to 1); derivation in ``derivations/convergence.py``.  A1 violated (λ ≤ 0) → +inf widths;
+* :func:`bound_table`: everything for one data set, each row with its claim id.
 """
 
 from __future__ import annotations
@@ -23,6 +31,25 @@ __all__ = [
     "l4_gaussian_prob_bound",
     "l4_sphere_prob_exact",
     "l4_sphere_prob_bound",
+    "lambda_min_mp",
+    "lambda_0",
+    "mu_0",
+    "lambda_H",
+    "lambda_inf_min",
+    "l6_radii",
+    "chi_inv_mean",
+    "chi_inv_sq_above",
+    "chi_inv_sq_below",
+    "chi_cdf",
+    "width_conditions",
+    "m_V",
+    "m_G",
+    "step_bound",
+    "m_du",
+    "step_du",
+    "bound_table",
+    "widths_vs_n",
+    "plot_widths",
 ]
 
 DEFAULT_DPS = 50
@@ -210,31 +237,56 @@ def lambda_min_mp(M, dps: int = DEFAULT_DPS, *, method: str = "auto", return_inf
     return (val, info) if return_info else val
 
 
-def _data_matrix(which: str, data, dps: int):
+def _data_matrix(which: str, data, dps: int, former: str = "arb"):
+    """V^∞, G^∞ or H^∞ as an ``mpmath.matrix`` at ``dps`` digits.
+
+    ``former="arb"``: the closed forms in Arb balls at ~3.33·dps + 40 bits
+    (:func:`wnproofs.certify.closed_forms_arb`, C loops: ~50× faster than mpmath), each
+    ball's midpoint taken exactly as an mpf (error ≤ the radius, ~10^(−dps−10));
+    ``former="mpmath"``: :func:`wnproofs.kernels.V_inf` etc. at ``dps`` digits.  Both are
+    about the idealised normalised data (each float64 row exact, then normalised).
+    """
     from . import kernels
 
-    fn = {"V": kernels.V_inf, "G": kernels.G_inf, "H": kernels.H_inf}[which]
-    return fn(data, check_dps(dps))
+    dps = check_dps(dps)
+    if former == "mpmath":
+        fn = {"V": kernels.V_inf, "G": kernels.G_inf, "H": kernels.H_inf}[which]
+        return fn(data, dps)
+    if former != "arb":
+        raise InputError(f"former must be 'arb' or 'mpmath', got {former!r}")
+    from .certify import closed_forms_arb
+
+    prec = int(dps * 3.33) + 40
+    ent = closed_forms_arb(data, prec, (which,))[which]
+    nn = len(ent)
+    with mpmath.workdps(dps + 10):
+        M = mpmath.matrix(nn, nn)
+        for i in range(nn):
+            for j in range(nn):
+                man, exp = ent[i][j].mid().man_exp()
+                M[i, j] = mpmath.mpf((int(man), int(exp)))
+    return M
 
 
-def lambda_0(data, dps: int = DEFAULT_DPS, *, method: str = "auto") -> mpmath.mpf:
+def lambda_0(data, dps: int = DEFAULT_DPS, *, method: str = "auto", former: str = "arb") -> mpmath.mpf:
     """λ_0 = λ_min(V^∞) at ``dps`` digits (THEORY.md §4; positive under A1 by L1).
 
-    V^∞ is formed by :func:`wnproofs.kernels.V_inf` at ``dps`` digits for the idealised
-    unit-norm data (each float64 row taken exactly, then normalised); the smallest
-    eigenvalue by :func:`lambda_min_mp` (float64 start + mpmath refinement).
+    V^∞ is formed for the idealised unit-norm data (each float64 row taken exactly, then
+    normalised) in Arb balls (``former="arb"``, fast) or by :func:`wnproofs.kernels.V_inf`
+    (``former="mpmath"``); the smallest eigenvalue by :func:`lambda_min_mp` (float64 start
+    + mixed-precision refinement).
     """
-    return lambda_min_mp(_data_matrix("V", data, dps), dps, method=method)
+    return lambda_min_mp(_data_matrix("V", data, dps, former), dps, method=method)
 
 
-def mu_0(data, dps: int = DEFAULT_DPS, *, method: str = "auto") -> mpmath.mpf:
+def mu_0(data, dps: int = DEFAULT_DPS, *, method: str = "auto", former: str = "arb") -> mpmath.mpf:
     """μ_0 = λ_min(G^∞) at ``dps`` digits (THEORY.md §4, claim L1)."""
-    return lambda_min_mp(_data_matrix("G", data, dps), dps, method=method)
+    return lambda_min_mp(_data_matrix("G", data, dps, former), dps, method=method)
 
 
-def lambda_H(data, dps: int = DEFAULT_DPS, *, method: str = "auto") -> mpmath.mpf:
+def lambda_H(data, dps: int = DEFAULT_DPS, *, method: str = "auto", former: str = "arb") -> mpmath.mpf:
     """λ_H = λ_min(H^∞) at ``dps`` digits, Du et al.'s constant (claim C1; ≥ λ_0 + μ_0 by D8)."""
-    return lambda_min_mp(_data_matrix("H", data, dps), dps, method=method)
+    return lambda_min_mp(_data_matrix("H", data, dps, former), dps, method=method)
 
 
 def lambda_inf_min(data, alpha: float = 1.0, eta_v: float = 1.0, eta_g: float = 1.0,

@@ -13,7 +13,8 @@ Method (Sylvester + Gershgorin)
 -------------------------------
 1. Closed forms in Arb balls (python-flint, ``prec`` bits): ĉ_ij = ⟨x̂_i, x̂_j⟩ from an
    ``arb_mat`` product of the exactly normalised rows; t = ||x̂_i − x̂_j||² = 2 − 2ĉ and
-   p = ||x̂_i + x̂_j||² = 2 + 2ĉ clamped to their true range [0, 2] (``nonnegative_part``);
+   p = ||x̂_i + x̂_j||² = 2 + 2ĉ clamped to their true range [0, 4] (``nonnegative_part``,
+   re-applied before every square root);
    π − θ = π − 2 asin(√t/2) when ĉ ≥ 0 and 2 asin(√p/2) otherwise (no acos near θ = 0 or
    π: THEORY.md §8a); sin θ = √(t p)/2.  Then H^∞ = ĉ(π − θ)/(2π),
    G^∞ = (sin θ + (π − θ) ĉ)/(2π d), V^∞ = H^∞ − G^∞; exact diagonals 1/2, 1/(2d),
@@ -205,7 +206,7 @@ def closed_forms_arb(data, prec: int = DEFAULT_PREC, which: Sequence[str] = ("H"
                     pmt = pi - 2 * (t.sqrt() / 2).asin()   # π − θ
                 else:
                     pmt = 2 * (p.sqrt() / 2).asin()
-                s = (t * p).sqrt() / 2                    # sin θ
+                s = (t * p).nonnegative_part().sqrt() / 2   # sin θ (clamp again: t·p may straddle 0)
                 cp = c * pmt
                 h = cp / two_pi
                 if H is not None:
@@ -305,8 +306,8 @@ def certify(data, quantities: Iterable[str] = ("lambda_0", "mu_0"), *, prec: int
 
     Returns
     -------
-    dict quantity → :class:`Certificate`.  When float64 λ_min ≤ 0 nothing positive can be
-    certified: the status is "inconclusive" with a message (use
+    dict quantity → :class:`Certificate`.  When float64 λ_min is not above its rounding
+    error (≈ 4 n ε ||A||_2) nothing positive can be certified: the status is "inconclusive" with a message (use
     :func:`null_vector_certificate` to prove singularity of data with a repeated row).
     """
     ds = _as_dataset(data)
@@ -332,18 +333,19 @@ def certify(data, quantities: Iterable[str] = ("lambda_0", "mu_0"), *, prec: int
         lam = float(w[0])
         common = dict(quantity=q, float_lambda_min=lam, prec=prec, rel_gap=rel_gap,
                       data_sha256=ds.sha256(), n=ds.n, d=ds.d, claim=_CLAIM[q])
-        if not lam > 0:
+        gap = max(rel_gap * lam, 4.0 * ds.n * np.finfo(float).eps * float(np.max(np.abs(w))))
+        if not lam - gap > 0:
             out[q] = Certificate(status=INCONCLUSIVE, lower_bound=0.0, lower_bound_exact="0",
                                  upper_enclosure="", next_prec=None, next_rel_gap=None,
                                  min_disc_lower=float("nan"), max_entry_radius=float("nan"),
                                  elapsed_s=t_form + time.perf_counter() - t1,
-                                 message=f"float64 λ_min = {lam:.3e} ≤ 0: no positive lower bound "
-                                         "to certify (A1 violated?); see null_vector_certificate",
+                                 message=f"float64 λ_min = {lam:.3e} is within its rounding error "
+                                         f"({gap:.1e}) of 0: no positive lower bound to certify (A1 "
+                                         "violated?); see null_vector_certificate",
                                  **common)
             continue
-        # below the float64 λ_min by the relative gap, and at least by the float64 error
-        # of eigh (≈ n ε ||A||_2), which dominates for tiny eigenvalues of large matrices
-        gap = max(rel_gap * lam, 4.0 * ds.n * np.finfo(float).eps * float(np.max(np.abs(w))))
+        # a lies below the float64 λ_min by the relative gap, and at least by the float64
+        # error of eigh (≈ n ε ||A||_2, computed above), which dominates for tiny eigenvalues
         a = float(np.nextafter(lam - gap, -np.inf))
         res = certify_min_eig(mats[_MATRIX[q]], Af, a, prec, Q=Q)
         nxt_p = nxt_g = None

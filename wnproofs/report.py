@@ -878,16 +878,64 @@ _MATHTEXT_FIXES = (
     (re.compile(r"\\[td]frac(?![A-Za-z])"), r"\\frac"),
     (re.compile(r"\\[lr]Vert(?![A-Za-z])"), r"\\Vert"),
     (re.compile(r"\\[lr]vert(?![A-Za-z])"), "|"),
-    (re.compile(r"\\sqrt\s*(\\[A-Za-z]+|[A-Za-z0-9])"), r"\\sqrt{\1}"),  # \sqrt m -> \sqrt{m}
+    (re.compile(r"\\(le|ge|ne)(?![A-Za-z])"), r"\\\1q"),  # \\le → \\leq
 )
+
+#: Commands whose arguments mathtext wants in braces (TeX also takes a single token).
+_ARITY = {"frac": 2, "binom": 2, "sqrt": 1, "mathbb": 1, "mathrm": 1, "mathcal": 1,
+          "mathbf": 1, "mathit": 1, "mathsf": 1, "boldsymbol": 1, "operatorname": 1}
+
+
+def _token(tex: str, i: int) -> tuple[str, int, bool]:
+    """The TeX token at ``tex[i:]`` (after spaces): (text, end, is_group)."""
+    while i < len(tex) and tex[i] == " ":
+        i += 1
+    if i >= len(tex):
+        return "", i, False
+    if tex[i] == "{":
+        depth, j = 0, i
+        while j < len(tex):
+            depth += {"{": 1, "}": -1}.get(tex[j], 0) if tex[j - 1:j] != "\\" or j == i else 0
+            j += 1
+            if depth == 0:
+                break
+        return tex[i + 1:j - 1], j, True
+    if tex[i] == "\\":
+        m = re.match(r"\\([A-Za-z]+|.)", tex[i:])
+        return m.group(0), i + len(m.group(0)), False
+    return tex[i], i + 1, False
+
+
+def _brace_args(tex: str) -> str:
+    """``\\frac12`` → ``\\frac{1}{2}``, ``\\mathbb E`` → ``\\mathbb{E}``: mathtext needs braces."""
+    out, i = [], 0
+    while i < len(tex):
+        m = re.match(r"\\([A-Za-z]+)", tex[i:])
+        if not m:
+            out.append(tex[i])
+            i += 1
+            continue
+        name = m.group(1)
+        i += len(m.group(0))
+        out.append("\\" + name)
+        n_args = _ARITY.get(name, 0)
+        if name == "sqrt" and tex[i:i + 1] == "[":
+            n_args = 0  # \\sqrt[n]{x}: leave as written
+        for _ in range(n_args):
+            arg, j, _group = _token(tex, i)
+            if not arg and j >= len(tex):
+                break
+            out.append("{" + _brace_args(arg) + "}")
+            i = j
+    return "".join(out)
 
 
 def _for_mathtext(tex: str) -> str:
     """Rewrite the TeX that mathtext does not parse but means the same (``\\Big|``,
-    ``\\tfrac``, ``\\lVert``, ``\\sqrt m``)."""
+    ``\\tfrac``, ``\\lVert``, ``\\sqrt m``, ``\\frac12``, ``\\mathbb E``)."""
     for pat, rep in _MATHTEXT_FIXES:
         tex = pat.sub(rep, tex)
-    return tex
+    return _brace_args(tex)
 
 
 def tex_to_svg(tex: str, fontsize: float = 15.0) -> str | None:
@@ -1051,6 +1099,7 @@ div.display{margin:.5rem 0 .5rem 1.5rem}
 figure{display:inline-block;margin:.5rem;max-width:46%} figure img{max-width:100%}
 code{background:#f5f5f5;padding:0 .2rem}
 h4,h5,h6{font-size:1rem;margin:1rem 0 .4rem}
+table.checks td:last-child{min-width:22rem}
 .muted{color:#666}
 @media print{a{color:inherit;text-decoration:none}}
 """
