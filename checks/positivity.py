@@ -51,7 +51,7 @@ def l1_certified_positive(inst: Instance):
         msg = (f"certified at {prec} bits: λ_0 > {lows['lambda_0']:.6e}, μ_0 > {lows['mu_0']:.6e} "
                f"(data sha256 {ds.sha256()[:12]}…)")
     res = compare("L1", Kind.LOWER, Level.CERTIFIED, observed, 0.0, undecided=undecided,
-                  message=msg, details=details)
+                  message=msg, details=details, margin=None)  # a ratio to 0 means nothing
     if not undecided and not observed > 0:   # a = 0 would not prove positivity
         res = compare("L1", Kind.LOWER, Level.CERTIFIED, observed, 0.0, undecided=True,
                       message="certified bound is not > 0", details=details)
@@ -87,7 +87,7 @@ def l1_duplicate_singular(inst: Instance):
     if not cert["certified"]:
         return compare("L1", Kind.IDENTITY, Level.CERTIFIED, float("nan"), 0.0,
                        message="could not certify the null vector", details=details)
-    return compare("L1", Kind.IDENTITY, Level.CERTIFIED, max(resid, 0.0), max(tol, 0.0),
+    return compare("L1", Kind.IDENTITY, Level.CERTIFIED, max(resid, 0.0), max(tol, 0.0), margin=None,
                    message=f"exact: V^∞(e_0 − e_1) = G^∞(e_0 − e_1) = 0 (float64 residual {resid:.1e}, "
                            f"|λ_min| {lmin:.1e})", details=details)
 
@@ -137,7 +137,7 @@ def l1_monotone_merge(inst: Instance):
     if not below_ray:
         return compare("L1", Kind.UPPER, Level.NUMERIC, float("nan"), tol,
                        message="λ_min above the 2×2 Rayleigh bound", details=details)
-    return compare("L1", Kind.UPPER, Level.NUMERIC, max(worst_increase, 0.0), tol,
+    return compare("L1", Kind.UPPER, Level.NUMERIC, max(worst_increase, 0.0), tol, margin=None,
                    message=f"λ_0 {lam[0]:.2e} → {lam[-1]:.2e}, μ_0 {mu[0]:.2e} → {mu[-1]:.2e} as θ "
                            f"{thetas[0]:.0e} → {thetas[-1]:.0e}; largest increase {worst_increase:.1e}",
                    details=details)

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from wnproofs.registry import Instance, Kind, Level, check, compare
 from wnproofs.sweep import SPECS, data_constants, slack, theorem_run, width_threshold
 
@@ -47,7 +49,8 @@ def _run_theorem(variant: str, inst: Instance, stream: int):
     consts = data_constants(X)
     alpha = float(inst.get("alpha", spec.alpha)) if spec.model == "wn" else 1.0
     delta = float(inst.get("delta", 0.1))
-    thr, note = width_threshold(variant, n=n, d=d, delta=delta, consts=consts, alpha=alpha)
+    thr, note = width_threshold(variant, n=n, d=d, delta=delta, consts=consts, alpha=alpha,
+                                y_max=float(np.max(np.abs(y))))
     if inst.mode == "full" and thr is not None and thr <= FULL_MAX_WIDTH and "m" not in inst.params:
         m, which = max(1, int(-(-thr // 1))), "the explicit threshold"
     else:
@@ -81,7 +84,7 @@ def _result(claim: str, variant: str, inst: Instance, stream: int):
                 else f"GF on [0, {worst.get('T', 0):.3g}] by {worst.get('integrator')} "
                      f"(rtol {worst.get('rtol')}, atol {worst.get('atol')}), {worst.get('nfev')} evaluations")
     details = {
-        "variant": variant, "alpha": alpha, "m": m, "width_choice": which, "threshold": thr,
+        "variant": variant, "alpha": alpha, "m": m, "width_used": m, "width_choice": which, "threshold": thr,
         "threshold_note": note, "width_meets_threshold": meets, "constants": consts,
         "floor": worst["floor"], "floor_text": spec.floor_text, "envelope_text": spec.envelope_text,
         "runs": [{k: v for k, v in r.items() if k not in ("trajectory", "constants")} for r in runs],

@@ -294,7 +294,7 @@ def _c1_step() -> Step:
         premises=("Du et al. 2019",))
 
 
-@symbolic("T1", "T2", "T3", "T4", "C1", topic=TOPIC, title=TITLE)
+@symbolic("T1", "T2", "T3", "T4", "C1", topic=TOPIC, title=TITLE, establishes=False)
 def derive_constants() -> list[Step]:
     """T1-T4: explicit width thresholds m_V, m_G (GF and GD) and the GD step bound, derived
     step by step from L2, L3, D5, L6, L4 + L5; C1 with its implicit constant set to 1."""

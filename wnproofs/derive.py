@@ -210,15 +210,19 @@ class DerivationFn:
         return f"DerivationFn({self.name!r}, claims={self.claims})"
 
 
-def symbolic(*claim_ids: str, topic: str, title: str):
+def symbolic(*claim_ids: str, topic: str, title: str, establishes: bool = True):
     """Decorator: register ``fn(**kw) -> list[Step]`` as the derivation of ``claim_ids``.
 
     The registered object is a :class:`DerivationFn` (named ``topic.fn_name``).
+    ``establishes=False`` marks a derivation that supports the claims without proving
+    them (e.g. the explicit constants of T1-T4, which cite lemmas and a continuity
+    argument): it is reported, but does not award the claims the "symbolic" level.
     """
     from .registry import derivation
 
     def deco(fn: Callable[..., list[Step]]) -> DerivationFn:
         obj = DerivationFn(fn, tuple(claim_ids), topic, title)
+        obj.establishes = bool(establishes)
         derivation(*claim_ids, name=obj.name)(obj)
         return obj
 

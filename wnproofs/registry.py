@@ -191,15 +191,19 @@ def _jsonable(obj):
 
 # -- result helpers used by every check -----------------------------------------
 
+_AUTO = object()
+
+
 def compare(claim: str, kind: Kind, level: Level, observed: float, bound: float, *,
             undecided: bool = False, message: str = "", details: Mapping | None = None,
-            hypothesis_met: bool = True) -> CheckResult:
+            hypothesis_met: bool = True, margin: float | None | object = _AUTO) -> CheckResult:
     """Build a :class:`CheckResult` from an observed value and its bound.
 
     identity/upper: holds iff observed ≤ bound; lower: holds iff observed ≥ bound;
     probability: the caller decides (pass ``undecided`` and the verdict via bound).
     ``undecided`` forces INCONCLUSIVE (an interval or Monte Carlo band straddling the
-    bound); NaN observed values are failures, never passes.
+    bound); NaN observed values are failures, never passes.  ``margin=None`` says that
+    a ratio means nothing here (e.g. a strict positivity against the bound 0).
     """
     obs, bnd = float(observed), float(bound)
     if not hypothesis_met:
@@ -212,10 +216,8 @@ def compare(claim: str, kind: Kind, level: Level, observed: float, bound: float,
         status = Status.HOLDS if obs >= bnd else Status.FAILS
     else:
         status = Status.HOLDS if obs <= bnd else Status.FAILS
-    if kind is Kind.LOWER:
-        margin = _ratio(obs, bnd)
-    else:
-        margin = _ratio(bnd, obs)
+    if margin is _AUTO:
+        margin = _ratio(obs, bnd) if kind is Kind.LOWER else _ratio(bnd, obs)
     return CheckResult(claim, status, kind, level, obs, bnd, margin, message, dict(details or {}))
 
 

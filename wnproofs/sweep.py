@@ -133,11 +133,15 @@ def _call_bound(name: str, **kw) -> tuple[float | None, str]:
 def width_threshold(claim: str, *, n: int, delta: float, consts: Mapping[str, float],
                     alpha: float, d: int | None = None, y_max: float | None = None,
                     y_norm: float | None = None) -> tuple[float | None, str]:
-    """The explicit width of ``claim`` from :mod:`wnproofs.bounds` (m_V, m_G, m_du); None if unavailable."""
+    """The explicit width of ``claim`` from :mod:`wnproofs.bounds` (m_V, m_G, m_du); None if unavailable.
+
+    The GD theorems (T1, T2) get the GD width (``method="GD"``), the GF ones the GF width.
+    """
     spec = SPECS[claim]
     return _call_bound(spec.threshold, n=n, d=d, delta=delta, alpha=alpha,
                        lambda_0=consts.get("lambda_0"), mu_0=consts.get("mu_0"),
-                       lambda_H=consts.get("lambda_H"), y_max=y_max, y_norm=y_norm)
+                       lambda_H=consts.get("lambda_H"), y_max=y_max, y_norm=y_norm,
+                       method=spec.method.upper())
 
 
 def step_threshold(claim: str, *, n: int, delta: float, consts: Mapping[str, float],
@@ -346,7 +350,8 @@ def slack(claim: str, X: np.ndarray, y: np.ndarray, *, seeds: Sequence[int] | in
     n = X.shape[0]
     spec = SPECS[claim]
     a = spec.alpha if alpha is None else alpha
-    thr, note = width_threshold(claim, n=n, d=X.shape[1], delta=delta, consts=consts, alpha=a)
+    thr, note = width_threshold(claim, n=n, d=X.shape[1], delta=delta, consts=consts, alpha=a,
+                                y_max=float(np.max(np.abs(y))) if y is not None else None)
     return {"claim": spec.claim, "variant": claim, "alpha": a, "seeds": list(seeds),
             "widths": list(widths), "observed_width": observed, "threshold": thr,
             "threshold_note": note, "testable": testable_any,

@@ -149,7 +149,8 @@ def _levels(claim_id: str, results: Sequence[CheckResult],
             and any(r.status is Status.HOLDS for r in property_results):
         reached.add(Level.PROPERTY)
     for der in derivations_for(claim_id):
-        if getattr(der.fn, "proved", True):
+        # a supporting derivation (explicit constants) is not a symbolic proof of the claim
+        if getattr(der.fn, "establishes", True) and getattr(der.fn, "proved", True):
             reached.add(Level.SYMBOLIC)
     return [lvl.value for lvl in LEVEL_ORDER if lvl in reached]
 
