@@ -10,6 +10,7 @@ import mpmath
 import numpy as np
 from scipy.integrate import solve_ivp
 
+from wnproofs.dynamics import EvaluationBudget, wn_flow_field
 from wnproofs.kernels import gram_G, gram_V, ntk
 from wnproofs.model import WNNetwork
 from wnproofs.registry import Instance, Kind, Level, check, compare
@@ -125,26 +126,6 @@ def _flatten(net: WNNetwork) -> np.ndarray:
     return np.concatenate([net.v.ravel(), net.g])
 
 
-class _Budget(RuntimeError):
-    """The integrator used more right-hand-side evaluations than allowed (e.g. sliding
-    along an activation boundary, where the ReLU gradient field is discontinuous)."""
-
-
-def _gf_rhs(net: WNNetwork, X, y, eta_v: float, eta_g: float, max_evals: int = 10_000):
-    m, d = net.m, net.d
-    calls = [0]
-
-    def rhs(_t, z):
-        calls[0] += 1
-        if calls[0] > max_evals:
-            raise _Budget(f"more than {max_evals} evaluations")
-        cur = net.replace(v=z[: m * d].reshape(m, d), g=z[m * d:])
-        gv, gg = cur.gradients(X, y)
-        return np.concatenate([-eta_v * gv.ravel(), -eta_g * gg])
-
-    return rhs
-
-
 @check("D3", level=Level.NUMERIC)
 def d3_norms(inst: Instance):
     """GD: ||v(s+1)||² = ||v(s)||² + η²||∇_v L||² to rounding, over several steps; GF: ||v_k(T)|| = ||v_k(0)||
@@ -163,12 +144,12 @@ def d3_norms(inst: Instance):
         cur = nxt
     T = float(inst.get("T", 0.2))
     try:
-        sol = solve_ivp(_gf_rhs(net, X, y, 1.0, 1.0), (0.0, T), _flatten(net), method="DOP853",
+        sol = solve_ivp(wn_flow_field(net, X, y)[0], (0.0, T), _flatten(net), method="DOP853",
                         rtol=1e-10, atol=1e-13)
         vT = sol.y[: net.m * net.d, -1].reshape(net.m, net.d)
         gf_err = float(np.max(np.abs(np.linalg.norm(vT, axis=1) / net.v_norms - 1.0)))
         solved = bool(sol.success)
-    except _Budget:
+    except EvaluationBudget:
         gf_err, solved = float("nan"), False
     tol_gd, tol_gf = 1e-12, 1e-8
     err = max(gd_err / tol_gd, 0.0 if not solved else gf_err / tol_gf)  # units of each tolerance

@@ -84,6 +84,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from wnproofs.bounds import l3_subgaussian_B
+from wnproofs.dynamics import EvaluationBudget, wn_flow_field
 from wnproofs.kernels import grams, ntk
 from wnproofs.model import WNNetwork
 from wnproofs.registry import CheckResult, Instance, Kind, Level, Status, check, compare
@@ -240,25 +241,6 @@ def l5_gram_stability(inst: Instance):
 
 # ============================================================================ L6
 
-class _Budget(RuntimeError):
-    """Too many right-hand-side evaluations (the integrator is sliding on a ReLU kink)."""
-
-
-def _gf_rhs(net: WNNetwork, X, y, eta_v: float, eta_g: float, max_evals: int):
-    m, d = net.m, net.d
-    calls = [0]
-
-    def rhs(_t, z):
-        calls[0] += 1
-        if calls[0] > max_evals:
-            raise _Budget(f"more than {max_evals} right-hand-side evaluations")
-        cur = net.replace(v=z[: m * d].reshape(m, d), g=z[m * d:])
-        gv, gg = cur.gradients(X, y)
-        return np.concatenate([-eta_v * gv.ravel(), -eta_g * gg])
-
-    return rhs, calls
-
-
 def _B(inst: Instance, r0: float) -> tuple[float, str]:
     how = str(inst.get("l6_B", "actual"))
     if how == "actual":
@@ -311,13 +293,13 @@ def l6_gradient_flow(inst: Instance):
     T = float(inst.get("T", min(10.0, max(0.5, 3.0 / lam if lam > 0 else 10.0))))
     n_grid = int(inst.get("n_grid", 200))
     times = np.linspace(0.0, T, n_grid + 1)
-    rhs, calls = _gf_rhs(net, X, y, eta_v, eta_g, int(inst.get("max_evals", 20_000)))
+    rhs, calls = wn_flow_field(net, X, y, eta_v, eta_g, int(inst.get("max_evals", 20_000)))
     z0 = np.concatenate([net.v.ravel(), net.g])
     try:
         sol = solve_ivp(rhs, (0.0, T), z0, method="RK45", t_eval=times,
                         rtol=float(inst.get("rtol", 1e-4)), atol=float(inst.get("atol", 1e-7)))
         ok = bool(sol.success)
-    except _Budget:
+    except EvaluationBudget:
         ok = False
     if not ok:
         return compare("L6", Kind.UPPER, Level.PROPERTY, 0.0, 1.0, undecided=True,

@@ -423,6 +423,33 @@ def _build(method, ad, rec, all_rs, status, msg, nfev, t0, record_every, final=N
 
 # ---------------------------------------------------------------------------- GF
 
+class EvaluationBudget(RuntimeError):
+    """An integrator used more right-hand-side evaluations than allowed (typically while
+    sliding along an activation boundary, where the ReLU gradient field is discontinuous)."""
+
+
+def wn_flow_field(net: WNNetwork, X: np.ndarray, y: np.ndarray, eta_v: float = 1.0,
+                  eta_g: float = 1.0, max_evals: int = 10_000):
+    """The WN gradient-flow field z ↦ −(η_v ∇_v L, η_g ∇_g L) on z = (vec v, g), for SciPy.
+
+    Returns ``(rhs, calls)``: ``rhs(t, z)`` raises :class:`EvaluationBudget` after
+    ``max_evals`` calls, and ``calls[0]`` counts them.  For checks that integrate with
+    ``scipy.integrate.solve_ivp`` themselves; :func:`gf` is the recording integrator.
+    """
+    m, d = net.m, net.d
+    calls = [0]
+
+    def rhs(_t, z):
+        calls[0] += 1
+        if calls[0] > max_evals:
+            raise EvaluationBudget(f"more than {max_evals} right-hand-side evaluations")
+        cur = net.replace(v=z[: m * d].reshape(m, d), g=z[m * d:])
+        gv, gg = cur.gradients(X, y)
+        return np.concatenate([-eta_v * gv.ravel(), -eta_g * gg])
+
+    return rhs, calls
+
+
 def gf(net: Net, data, y=None, *, T: float, eta_v: float = 1.0, eta_g: float = 1.0,
        records: int = 50, t_eval=None, rtol: float = DEFAULT_RTOL, atol: float = DEFAULT_ATOL,
        max_evals: int = 50_000, max_seconds: float | None = None, min_step_rel: float = 1e-12,
