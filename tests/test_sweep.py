@@ -99,22 +99,28 @@ def test_fit_power_exact_law():
     assert abs(fit.slope + 0.5) < 1e-2 and fit.contains(-0.5, 1e-3)
 
 
-def test_threshold_adapter_passes_accepted_keywords(monkeypatch):
+def test_threshold_passes_the_regime_constant_and_method(monkeypatch):
     import wnproofs.bounds as b
 
     seen = {}
 
-    def m_V(n, delta, lambda_0, dps=50):
-        seen.update(n=n, delta=delta, lambda_0=lambda_0)
+    def m_V(**kw):
+        seen.update(kw)
         return 1e6
 
-    monkeypatch.setattr(b, "m_V", m_V, raising=False)
+    monkeypatch.setattr(b, "m_V", m_V)
     val, note = sweep.width_threshold("T1", n=8, delta=0.1, consts={"lambda_0": 0.1, "mu_0": 0.01,
                                                                     "lambda_H": 0.11}, alpha=0.5, d=5)
-    assert val == 1e6 and seen == {"n": 8, "delta": 0.1, "lambda_0": 0.1}
-    monkeypatch.delattr(b, "m_V", raising=False)
-    val, note = sweep.width_threshold("T1", n=8, delta=0.1, consts={"lambda_0": 0.1}, alpha=0.5)
-    assert val is None and "threshold unavailable" in note
+    assert val == 1e6
+    assert seen == {"n": 8, "delta": 0.1, "lambda_0": 0.1, "alpha": 0.5, "d": 5, "method": "GD"}
+    # the real bound: the GD width (T1) exceeds the GF width (T3) on the same data
+    monkeypatch.undo()
+    consts = {"lambda_0": 0.1, "mu_0": 0.01, "lambda_H": 0.11}
+    gd, _ = sweep.width_threshold("T1", n=8, delta=0.1, consts=consts, alpha=0.5, d=5, y_max=1.0)
+    gf, _ = sweep.width_threshold("T3", n=8, delta=0.1, consts=consts, alpha=0.5, d=5, y_max=1.0)
+    assert gd > gf > 0
+    val, note = sweep.width_threshold("T2", n=8, delta=0.1, consts={"lambda_0": 0.1}, alpha=2.0)
+    assert val is None and "threshold unavailable" in note and "mu_0" in note
 
 
 def test_plot_functions_write_png(tmp_path):

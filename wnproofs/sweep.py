@@ -4,9 +4,8 @@
   the worst ratio envelope(s)/||f(s) − y||² over the run and the worst ratio
   λ_min(Λ(s))/floor; their minimum is the margin (> 1: the conclusion held).
 * :func:`width_threshold` and :func:`step_threshold` call the explicit constants of
-  :mod:`wnproofs.bounds` (``m_V``, ``m_G``, ``m_du``, ``step_bound``) through
-  ``inspect.signature``, passing only the keyword arguments they accept; when they are not
-  there (yet) the answer is ``None`` ("threshold unavailable"), never a local copy.
+  :mod:`wnproofs.bounds` (``m_V``, ``m_G``, ``m_du``, ``step_bound``); when a constant they
+  need is missing the answer is ``None`` ("threshold unavailable"), never a local copy.
 * :func:`slack` finds the smallest width (powers of 2) at which a conclusion held for every
   seed and puts it next to the explicit threshold.
 * :func:`run_sweep` runs a grid over (n, d, m, α, seed) locally or on a Dask cluster,
@@ -17,7 +16,6 @@
 from __future__ import annotations
 
 import hashlib
-import inspect
 import itertools
 import json
 import math
@@ -99,31 +97,17 @@ SPECS: dict[str, TheoremSpec] = {
 # ---------------------------------------------------------------------------- thresholds
 
 def _call_bound(name: str, **kw) -> tuple[float | None, str]:
-    """Call ``wnproofs.bounds.<name>`` with the keyword arguments it accepts.
+    """Call ``wnproofs.bounds.<name>(**kw)`` (arguments that are None are left out).
 
-    Returns (value as float or None, a note).  None with the reason when the function is
-    missing, needs an argument we cannot supply, or raises.
+    Returns (value as float or None, a note): None, with the reason, when a constant the
+    bound needs is missing or the bound cannot be evaluated; never a local copy of it.
     """
     from . import bounds
 
-    fn = getattr(bounds, name, None)
-    if fn is None or not callable(fn):
-        return None, f"threshold unavailable (wnproofs.bounds.{name} not found)"
+    args = {k: v for k, v in kw.items() if v is not None}
     try:
-        sig = inspect.signature(fn)
-    except (TypeError, ValueError):
-        return None, f"threshold unavailable (cannot inspect bounds.{name})"
-    params = sig.parameters
-    var_kw = any(p.kind is p.VAR_KEYWORD for p in params.values())
-    args = {k: v for k, v in kw.items() if v is not None and (var_kw or k in params)}
-    missing = [p.name for p in params.values()
-               if p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-               and p.name not in args]
-    if missing:
-        return None, f"threshold unavailable (bounds.{name} needs {', '.join(missing)})"
-    try:
-        val = float(fn(**args))
-    except Exception as exc:  # a bound that cannot be evaluated is reported, not fatal
+        val = float(getattr(bounds, name)(**args))
+    except (TypeError, ValueError, ArithmeticError) as exc:  # InputError is a ValueError
         return None, f"threshold unavailable (bounds.{name} raised {type(exc).__name__}: {exc})"
     if math.isnan(val):
         return None, f"threshold unavailable (bounds.{name} returned nan)"
@@ -138,10 +122,16 @@ def width_threshold(claim: str, *, n: int, delta: float, consts: Mapping[str, fl
     The GD theorems (T1, T2) get the GD width (``method="GD"``), the GF ones the GF width.
     """
     spec = SPECS[claim]
-    return _call_bound(spec.threshold, n=n, d=d, delta=delta, alpha=alpha,
-                       lambda_0=consts.get("lambda_0"), mu_0=consts.get("mu_0"),
-                       lambda_H=consts.get("lambda_H"), y_max=y_max, y_norm=y_norm,
-                       method=spec.method.upper())
+    if spec.threshold == "m_du":
+        lam_h = consts.get("lambda_H")
+        if lam_h is None:
+            return None, "threshold unavailable (λ_H not given)"
+        return _call_bound("m_du", n=n, delta=delta, lambda_H=lam_h)
+    const = spec.const  # lambda_0 for m_V, mu_0 for m_G
+    if consts.get(const) is None:
+        return None, f"threshold unavailable ({const} not given)"
+    return _call_bound(spec.threshold, n=n, d=d, delta=delta, alpha=alpha, y_max=y_max,
+                       method=spec.method.upper(), **{const: consts[const]})
 
 
 def step_threshold(claim: str, *, n: int, delta: float, consts: Mapping[str, float],
@@ -154,10 +144,10 @@ def step_threshold(claim: str, *, n: int, delta: float, consts: Mapping[str, flo
     const = SPECS[claim].const
     if const == "lambda_H":
         return None, "no explicit step bound for C1 (Du et al.'s η = O(λ_H/n²) has no constant here)"
-    kw = {"lambda_0": None, "mu_0": None}
-    kw[const] = consts.get(const)
+    if consts.get(const) is None:
+        return None, f"threshold unavailable ({const} not given)"
     return _call_bound("step_bound", n=n, d=d, m=m, delta=delta, alpha=alpha,
-                       claim=SPECS[claim].claim, regime="V" if const == "lambda_0" else "G", **kw)
+                       regime="V" if const == "lambda_0" else "G", **{const: consts[const]})
 
 
 def data_constants(X: np.ndarray) -> dict[str, float]:
