@@ -65,6 +65,14 @@ def _mp(x, name: str):
     return v
 
 
+def _nonneg(x, name: str):
+    """``x`` as an mpf, checked finite and >= 0 (a radius or a probability threshold)."""
+    v = _mp(x, name)
+    if v < 0:
+        raise InputError(f"{name} must be >= 0, got {v}")
+    return v
+
+
 def l2_radius_V(n: int, m: int, delta: float, dps: int = DEFAULT_DPS) -> mpmath.mpf:
     """L2: n·sqrt(2 log(2n²/δ)/m), a bound on ||V(0) − V^∞||_F w.p. ≥ 1 − δ (summands in [−1, 1])."""
     n, m, delta = check_positive_int(n, "n"), check_positive_int(m, "m"), check_delta(delta)
@@ -127,9 +135,7 @@ def l3_subgaussian_B(n: int, y_max, delta: float, dps: int = DEFAULT_DPS) -> mpm
 def l4_gaussian_prob_bound(R, dps: int = DEFAULT_DPS) -> mpmath.mpf:
     """L4: P(|⟨w, x⟩| ≤ R) ≤ 2R/√(2π) for w ~ N(0, I), ||x|| = 1 (capped at 1)."""
     with mpmath.workdps(check_dps(dps)):
-        R = _mp(R, "R")
-        if R < 0:
-            raise InputError(f"R must be >= 0, got {R}")
+        R = _nonneg(R, "R")
         return min(mpmath.mpf(1), 2 * R / mpmath.sqrt(2 * mpmath.pi))
 
 
@@ -137,9 +143,7 @@ def l4_sphere_prob_exact(r, d: int, dps: int = DEFAULT_DPS) -> mpmath.mpf:
     """L4: P(|⟨u, x⟩| ≤ r) = I_{r²}(1/2, (d−1)/2) for u uniform on S^{d−1} (exact)."""
     d = check_positive_int(d, "d", 2)
     with mpmath.workdps(check_dps(dps)):
-        r = _mp(r, "r")
-        if r < 0:
-            raise InputError(f"r must be >= 0, got {r}")
+        r = _nonneg(r, "r")
         if r >= 1:
             return mpmath.mpf(1)
         return mpmath.betainc(mpmath.mpf(1) / 2, mpmath.mpf(d - 1) / 2, 0, r**2, regularized=True)
@@ -149,9 +153,7 @@ def l4_sphere_prob_bound(r, d: int, dps: int = DEFAULT_DPS) -> mpmath.mpf:
     """L4: the simple bound r·sqrt(2d/π) for d ≥ 3, and the exact (2/π) arcsin r for d = 2."""
     d = check_positive_int(d, "d", 2)
     with mpmath.workdps(check_dps(dps)):
-        r = _mp(r, "r")
-        if r < 0:
-            raise InputError(f"r must be >= 0, got {r}")
+        r = _nonneg(r, "r")
         if d == 2:
             return (2 / mpmath.pi) * mpmath.asin(min(r, mpmath.mpf(1)))
         return min(mpmath.mpf(1), r * mpmath.sqrt(2 * mpmath.mpf(d) / mpmath.pi))

@@ -284,18 +284,13 @@ def _adapter(net: Net, data, y, eta_v: float, eta_g: float):
         X, yy = data, y
     if yy is None:
         raise InputError("labels y are required (pass a Dataset or X and y)")
-    if isinstance(net, WNNetwork):
+    adapters = {WNNetwork: _WNAdapter, UNetwork: _UAdapter}
+    if type(net) in adapters:
         X = check_inputs(X, net.d)
         yy = np.asarray(yy, dtype=np.float64)
         if yy.shape != (X.shape[0],):
             raise InputError(f"y must have shape ({X.shape[0]},), got {yy.shape}")
-        return _WNAdapter(net, X, yy, eta_v, eta_g)
-    if isinstance(net, UNetwork):
-        X = check_inputs(X, net.d)
-        yy = np.asarray(yy, dtype=np.float64)
-        if yy.shape != (X.shape[0],):
-            raise InputError(f"y must have shape ({X.shape[0]},), got {yy.shape}")
-        return _UAdapter(net, X, yy, eta_v, eta_g)
+        return adapters[type(net)](net, X, yy, eta_v, eta_g)
     raise InputError(f"net must be a WNNetwork or UNetwork, got {type(net).__name__}")
 
 
