@@ -40,7 +40,8 @@ import numpy as np
 
 from wnproofs.bounds import l4_gaussian_prob_bound, l4_sphere_prob_bound, l4_sphere_prob_exact
 from wnproofs.model import WNNetwork
-from wnproofs.registry import CheckResult, Instance, Kind, Level, check, compare
+from wnproofs.outcomes import CheckResult, Kind, Level, compare
+from wnproofs.plugin import Instance, check
 from wnproofs.stats import DEFAULT_CONFIDENCE, identity_rate_test, rate_result, rate_test, tightest
 
 GRID = 64

@@ -33,7 +33,8 @@ import numpy as np
 from wnproofs.bounds import l2_radius_G, l2_radius_V
 from wnproofs.kernels import G_inf, V_inf, grams
 from wnproofs.model import WNNetwork
-from wnproofs.registry import Instance, Level, check
+from wnproofs.plugin import Instance, check
+from wnproofs.outcomes import Level
 from wnproofs.stats import DEFAULT_CONFIDENCE, rate_result, rate_test, tightest
 
 

@@ -13,7 +13,8 @@ from scipy.integrate import solve_ivp
 from wnproofs.dynamics import EvaluationBudget, wn_flow_field
 from wnproofs.kernels import gram_G, gram_V, ntk
 from wnproofs.model import WNNetwork
-from wnproofs.registry import Instance, Kind, Level, check, compare
+from wnproofs.plugin import Instance, check
+from wnproofs.outcomes import Kind, Level, compare
 
 
 def _net(inst: Instance, stream: int = 0, perturb: bool = True) -> WNNetwork:

@@ -21,7 +21,8 @@ import mpmath
 import numpy as np
 
 from wnproofs.kernels import G_inf, H_inf, Lambda_inf, V_inf
-from wnproofs.registry import Instance, Kind, Level, check, compare
+from wnproofs.plugin import Instance, check
+from wnproofs.outcomes import Kind, Level, compare
 
 DELTA_MC = 1e-9
 

@@ -19,7 +19,8 @@ import numpy as np
 from wnproofs.certify import CERTIFIED, FAILED, INCONCLUSIVE, certify, null_vector_certificate
 from wnproofs.data import Dataset
 from wnproofs.kernels import G_inf, V_inf
-from wnproofs.registry import Instance, Kind, Level, check, compare
+from wnproofs.plugin import Instance, check
+from wnproofs.outcomes import Kind, Level, compare
 
 
 @check("L1", level=Level.CERTIFIED)

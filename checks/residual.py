@@ -26,7 +26,8 @@ import numpy as np
 
 from wnproofs.bounds import l3_expected_residual_sq, l3_markov_residual_sq, l3_subgaussian_B
 from wnproofs.model import WNNetwork
-from wnproofs.registry import Instance, Level, check
+from wnproofs.plugin import Instance, check
+from wnproofs.outcomes import Level
 from wnproofs.stats import DEFAULT_CONFIDENCE, rate_result, rate_test, tightest
 
 

@@ -19,7 +19,8 @@ import math
 
 import numpy as np
 
-from wnproofs.registry import Instance, Kind, Level, check, compare
+from wnproofs.plugin import Instance, check
+from wnproofs.outcomes import Kind, Level, compare
 from wnproofs.sweep import (crossover, data_constants, gram_error_scaling,
                             movement_scaling, rate_scaling)
 

@@ -87,7 +87,8 @@ from wnproofs.bounds import l3_subgaussian_B
 from wnproofs.dynamics import EvaluationBudget, wn_flow_field
 from wnproofs.kernels import grams, ntk
 from wnproofs.model import WNNetwork
-from wnproofs.registry import CheckResult, Instance, Kind, Level, Status, check, compare
+from wnproofs.outcomes import CheckResult, Kind, Level, Status, compare
+from wnproofs.plugin import Instance, check
 from wnproofs.stats import tightest
 
 #: absolute rounding allowance added to every L5 bound (entries of V, G are O(1)).

@@ -26,7 +26,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from wnproofs.registry import Instance, Kind, Level, check, compare
+from wnproofs.plugin import Instance, check
+from wnproofs.outcomes import Kind, Level, compare
 from wnproofs.sweep import SPECS, data_constants, slack, theorem_run, width_threshold
 
 #: widths at most this are run at the explicit threshold in full mode

@@ -8,7 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wnproofs import random_sphere
-from wnproofs.registry import Instance, Status, checks_for
+from wnproofs.plugin import Instance
+from wnproofs.outcomes import Status
+from wnproofs.registry import checks_for
 
 seeds = st.integers(0, 2**31 - 1)
 

@@ -20,7 +20,9 @@ from wnproofs import strategies as wst
 from wnproofs.data import random_sphere
 from wnproofs.instances import default_instances
 from wnproofs.model import WNNetwork
-from wnproofs.registry import Instance, Kind, Level, Status, compare, load_plugins
+from wnproofs.plugin import Instance
+from wnproofs.outcomes import Kind, Level, Status, compare
+from wnproofs.registry import load_plugins
 from wnproofs.replay import find_check, run_recorded
 from wnproofs.stats import (
     cp_interval,

@@ -13,7 +13,9 @@ import pytest
 
 from wnproofs.data import random_sphere
 from wnproofs.instances import default_instances, random_instance
-from wnproofs.registry import Instance, Status, load_plugins
+from wnproofs.plugin import Instance
+from wnproofs.outcomes import Status
+from wnproofs.registry import load_plugins
 from wnproofs.replay import find_check
 
 load_plugins()

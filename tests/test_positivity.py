@@ -10,7 +10,9 @@ from hypothesis import given, settings, strategies as st
 
 from wnproofs.data import Dataset, adversarial, random_sphere
 from wnproofs.instances import default_instances
-from wnproofs.registry import Instance, Level, Status, checks_for, load_plugins
+from wnproofs.plugin import Instance
+from wnproofs.outcomes import Level, Status
+from wnproofs.registry import checks_for, load_plugins
 
 load_plugins()
 L1 = {c.name.split(".")[-1]: c for c in checks_for("L1")}

@@ -10,20 +10,9 @@ import pytest
 
 from wnproofs.cli import main
 from wnproofs.instances import default_instances
-from wnproofs.registry import (
-    CheckResult,
-    Instance,
-    Kind,
-    Level,
-    Status,
-    all_checks,
-    checks_for,
-    claims,
-    combine,
-    compare,
-    get_claim,
-    load_plugins,
-)
+from wnproofs.outcomes import CheckResult, Kind, Level, Status, combine, compare
+from wnproofs.plugin import Instance
+from wnproofs.registry import all_checks, checks_for, claims, get_claim, load_plugins
 
 THEORY_IDS = [f"D{i}" for i in range(1, 9)] + [f"L{i}" for i in range(1, 7)] + \
              [f"T{i}" for i in range(1, 5)] + ["C1"]

@@ -12,7 +12,9 @@ from wnproofs import strategies as wst
 from wnproofs.cli import main
 from wnproofs.errors import InputError
 from wnproofs.instances import default_instances
-from wnproofs.registry import Instance, Status, load_plugins
+from wnproofs.plugin import Instance
+from wnproofs.outcomes import Status
+from wnproofs.registry import load_plugins
 from wnproofs.replay import (
     FAILURES_ENV,
     failures_dir,
@@ -160,7 +162,8 @@ def test_replay_module_runs_as_cli_subcommand():
 
 def test_run_recorded_saves_crashes(monkeypatch, tmp_path):
     """A check that raises is saved as a failure (then the exception propagates)."""
-    from wnproofs.registry import Check, Level
+    from wnproofs.plugin import Check
+    from wnproofs.outcomes import Level
 
     def boom(inst):
         raise ZeroDivisionError("planted")
@@ -175,7 +178,7 @@ def test_run_recorded_saves_crashes(monkeypatch, tmp_path):
 
 def test_l6_gd_with_no_active_neuron_is_not_a_crash():
     """Regression (found by Hypothesis): Λ(0) = 0 when no neuron is active on any input."""
-    from wnproofs.registry import CheckResult
+    from wnproofs.outcomes import CheckResult
 
     chk = find_check("L6", "stability.l6_gradient_descent")
     X = [[1.0, 0.0]]

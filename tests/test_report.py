@@ -23,7 +23,7 @@ import pytest
 
 from wnproofs import registry, report
 from wnproofs.cli import main
-from wnproofs.registry import CheckResult, Kind, Level, Status
+from wnproofs.outcomes import CheckResult, Kind, Level, Status
 from wnproofs.verify import ClaimOutcome, Verification, run_verification
 
 jsonschema = pytest.importorskip("jsonschema")
@@ -479,11 +479,13 @@ import numpy as np
 import sympy as sp
 
 from wnproofs.derive import decide_zero, make_step, symbolic
-from wnproofs.registry import Claim, Kind, Level, check, compare, declare
+from wnproofs.claims import Claim
+from wnproofs.outcomes import Kind, Level, compare
+from wnproofs.plugin import check
 
-# 1. The registry entry (a claim of THEORY.md goes in wnproofs/claims.py).
-declare(Claim("X1", "ReLU odd part", "σ(z) − σ(−z) = z for every real z.", "§0",
-              hypotheses=("z real",), provenance="toolkit"))
+# 1. The claim: a plugin module lists its claims in CLAIMS (built-in ones live in wnproofs/claims.py).
+CLAIMS = [Claim("X1", "ReLU odd part", "σ(z) − σ(−z) = z for every real z.", "§0",
+                hypotheses=("z real",), provenance="toolkit")]
 
 
 # 2. A derivation (a module in derivations/): one step per branch of the ReLU.
@@ -529,6 +531,7 @@ def test_worked_example_adding_your_own_claim(tmp_path, monkeypatch, scratch_reg
     monkeypatch.delitem(sys.modules, "toy_x1", raising=False)
     import toy_x1
 
+    registry.register_module(toy_x1)
     result = toy_x1.derive_x1()  # the derivation really proves it, step by step
     assert result.proved and [st.verdict.value for st in result.steps] == ["proved", "proved"]
     assert [c.name for c in registry.checks_for("X1")] == ["toy_x1.x1_numeric"]

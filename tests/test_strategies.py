@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from wnproofs import strategies as wst
 from wnproofs.data import Dataset
 from wnproofs.model import WNNetwork
-from wnproofs.registry import Instance
+from wnproofs.plugin import Instance
 
 
 @given(wst.datasets())

@@ -7,7 +7,9 @@ import pytest
 
 from wnproofs import sweep
 from wnproofs.instances import default_instances
-from wnproofs.registry import Instance, Status, checks_for, load_plugins
+from wnproofs.plugin import Instance
+from wnproofs.outcomes import Status
+from wnproofs.registry import checks_for, load_plugins
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,33 @@ Provenance values: "paper" (stated in Dukler, Gu & Montúfar 2020), "restated"
 
 from __future__ import annotations
 
-from .registry import Claim, declare
+from dataclasses import dataclass
+
+__all__ = ["Claim", "CLAIMS", "A1", "by_id"]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim of the theory, keyed by its public id.
+
+    provenance: "paper" (stated in Dukler et al. 2020), "restated" (confirmed through a
+    later paper that restates it), "reconstructed" (rebuilt by the same argument; least
+    certain), "toolkit" (an observation made here), or "du2019" (Du et al. 2019).
+    """
+
+    id: str
+    title: str
+    statement: str
+    section: str
+    hypotheses: tuple[str, ...] = ()
+    provenance: str = "paper"
+    needs_A1: bool = False
+    notes: str = ""
+
 
 A1 = "A1: x_i ≠ ±x_j for i ≠ j, ||x_i|| = 1, d ≥ 2"
 
-CLAIMS = [
+CLAIMS: tuple[Claim, ...] = (
     Claim("D1", "WN gradients",
           "∂f/∂g_k = c_k σ(⟨u_k,x⟩)/√m and ∂f/∂v_k = c_k (g_k/||v_k||) 1{⟨v_k,x⟩≥0} P_{v_k} x/√m; "
           "equivalently ∇_g L = ⟨∇_w L, u⟩, ∇_v L = (g/||v||) P_v ∇_w L.",
@@ -85,7 +107,9 @@ CLAIMS = [
           "m = Ω(n⁶/(λ_H⁴ δ³)): GF rate exp(−λ_H t); GD with η = O(λ_H/n²) at rate (1 − ηλ_H/2)^k; "
           "λ_H = λ_min(H^∞) ≥ λ_0 + μ_0.",
           "§8", (A1,), "du2019", needs_A1=True),
-]
+)
 
-for _c in CLAIMS:
-    declare(_c)
+
+def by_id() -> dict[str, Claim]:
+    """The built-in claims keyed by id."""
+    return {c.id: c for c in CLAIMS}

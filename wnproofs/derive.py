@@ -12,7 +12,7 @@ LaTeX, says what SymPy computed, and carries a three-valued :class:`Verdict`:
   result disagrees with the numeric implementation (the two halves drifted apart).
 
 The :func:`symbolic` decorator wraps such a function in a :class:`DerivationFn`, registers
-it with :func:`wnproofs.registry.derivation`, caches its default run per process, and
+it with the :func:`wnproofs.plugin.derivation` marker, caches its default run per process, and
 exposes ``proved`` (all steps proved), which :func:`wnproofs.verify._levels` reads to grant
 the "symbolic" level.  Reports (Markdown with ``$$`` math, a LaTeX file per topic, and an
 index) are rendered from the :class:`DerivationResult` objects only, never from prints.
@@ -218,7 +218,7 @@ def symbolic(*claim_ids: str, topic: str, title: str, establishes: bool = True):
     them (e.g. the explicit constants of T1-T4, which cite lemmas and a continuity
     argument): it is reported, but does not award the claims the "symbolic" level.
     """
-    from .registry import derivation
+    from .plugin import derivation
 
     def deco(fn: Callable[..., list[Step]]) -> DerivationFn:
         obj = DerivationFn(fn, tuple(claim_ids), topic, title)

@@ -11,7 +11,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from .data import Dataset, adversarial, random_sphere
-from .registry import Instance
+from .plugin import Instance
 from .rng import spawn_seeds
 
 __all__ = ["default_datasets", "default_instances", "random_instance"]

@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .io import atomic_write_json
-from .registry import Check, CheckResult, Instance, Kind, Status, checks_for, load_plugins
+from .plugin import Check, Instance
+from .outcomes import CheckResult, Kind, Status
+from .registry import checks_for, load_plugins
 
 __all__ = [
     "FORMAT",

@@ -455,7 +455,8 @@ def _dataset_of(outcome, instances: Sequence) -> list[str | None]:
 
 def _claim_extras(ver) -> dict[str, dict]:
     """Per claim: the derivations registered, checks skipped, data set of each result."""
-    from .registry import LEVEL_ORDER, Level, checks_for, derivations_for
+    from .outcomes import LEVEL_ORDER, Level
+    from .registry import checks_for, derivations_for
 
     out = {}
     for o in ver.outcomes:

@@ -31,7 +31,7 @@ from typing import Iterable, Mapping, Sequence
 
 from scipy.stats import beta as _beta
 
-from .registry import CheckResult, Kind, Level, Status
+from .outcomes import SEVERITY, CheckResult, Kind, Level, Status
 
 __all__ = [
     "DEFAULT_CONFIDENCE",
@@ -193,8 +193,7 @@ def rate_result(claim: str, level: Level | str, test: RateTest, *, message: str 
                        test.margin, msg, det)
 
 
-_SEVERITY = {Status.FAILS: 4, Status.INCONCLUSIVE: 3, Status.HYPOTHESIS_NOT_MET: 2,
-             Status.HOLDS: 1, Status.UNCHECKED: 0}
+
 
 
 def tightest(parts: Sequence[CheckResult] | Iterable[CheckResult]) -> CheckResult:
@@ -211,7 +210,7 @@ def tightest(parts: Sequence[CheckResult] | Iterable[CheckResult]) -> CheckResul
     def key(r: CheckResult):
         # a part without a margin (an exact identity) never hides one that has a margin
         m = r.margin if (r.margin is not None and not math.isnan(r.margin)) else math.inf
-        return (-_SEVERITY[r.status], m)
+        return (-SEVERITY[r.status], m)
 
     worst = min(parts, key=key)
     summary = [{"message": r.message, "status": r.status.value, "observed": r.observed,

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from .data import Dataset, adversarial, random_sphere
 from .model import WNNetwork
-from .registry import Instance
+from .plugin import Instance
 
 __all__ = [
     "MAX_SEED",

@@ -377,9 +377,9 @@ def read_store(path: str | os.PathLike) -> dict[str, dict]:
 
 
 def _append(path: Path, rec: Mapping) -> None:
-    from .registry import _jsonable
+    from .outcomes import jsonable
 
-    line = json.dumps(_jsonable(rec), sort_keys=True, allow_nan=False)
+    line = json.dumps(jsonable(rec), sort_keys=True, allow_nan=False)
     with path.open("a", encoding="utf-8") as fh:
         # a torn line from an earlier crash must not glue onto this record
         if fh.tell() > 0:

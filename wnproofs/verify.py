@@ -18,20 +18,10 @@ import numpy as np
 from . import __version__
 from .data import Dataset
 from .instances import default_instances, random_instance
-from .registry import (
-    LEVEL_ORDER,
-    CheckResult,
-    Claim,
-    Instance,
-    Kind,
-    Level,
-    Status,
-    checks_for,
-    claims,
-    combine,
-    derivations_for,
-    get_claim,
-)
+from .outcomes import LEVEL_ORDER, CheckResult, Kind, Level, Status, combine
+from .claims import Claim
+from .plugin import Instance
+from .registry import checks_for, claims, derivations_for, get_claim
 
 __all__ = ["ClaimOutcome", "Verification", "run_verification", "run_check_instances", "versions"]
 
@@ -142,6 +132,18 @@ def _property_sweep(checks, n_instances: int, seed: int, mode: str) -> tuple[lis
     return results, n_instances
 
 
+#: Statuses always counted in ``property_instances`` (others appear when they occur).
+_COUNTED = (Status.HOLDS, Status.FAILS, Status.INCONCLUSIVE, Status.HYPOTHESIS_NOT_MET, Status.UNCHECKED)
+
+
+def _status_counts(results: Sequence[CheckResult]) -> dict[str, int]:
+    """How many results had each status; empty when there are none."""
+    if not results:
+        return {}
+    counts = {s: sum(r.status is s for r in results) for s in Status}
+    return {s.value: k for s, k in counts.items() if k or s in _COUNTED}
+
+
 def _levels(claim_id: str, results: Sequence[CheckResult],
             property_results: Sequence[CheckResult] = ()) -> list[str]:
     reached = {r.level for r in results if r.status is Status.HOLDS}
@@ -205,7 +207,7 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
             results.extend(failed_prop)  # report the counterexamples, not only a verdict
         outcome = ClaimOutcome(claim, status, margin, _levels(claim.id, results, prop), results,
                                time.perf_counter() - tc)
-        outcome.property_counts = {s.value: sum(r.status is s for r in prop) for s in Status if prop}
+        outcome.property_counts = _status_counts(prop)
         outcomes.append(outcome)
     return Verification(seed, mode, outcomes, insts, time.perf_counter() - t0)
 

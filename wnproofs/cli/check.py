@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 
 from ..errors import check_positive_int
-from ..registry import Status, combine, load_plugins
+from ..outcomes import Status, combine
+from ..registry import load_plugins
 from ..replay import save_failure
 from ..verify import run_check_instances
 from ._common import fmt_num, progress_bar, table

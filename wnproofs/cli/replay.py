@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..registry import Status
+from ..outcomes import Status
 from ..replay import describe, replay
 
 

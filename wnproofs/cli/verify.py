@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..io import atomic_write_json
-from ..registry import Status, all_checks, claims, load_plugins
+from ..outcomes import Status
+from ..registry import all_checks, claims, load_plugins
 from ..verify import run_verification
 from ._common import add_data_argument, fmt_num, load_data, progress_bar, table
 
