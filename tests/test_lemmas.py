@@ -36,14 +36,14 @@ from wnproofs.stats import (
 load_plugins()
 
 MY_CHECKS = [
-    ("L2", "concentration.l2_radii_frequency"),
-    ("L3", "residual.l3_residual_frequency"),
-    ("L4", "anticoncentration.l4_sphere_flips"),
-    ("L4", "anticoncentration.l4_gaussian_flips"),
-    ("L4", "anticoncentration.l4_flip_implication"),
-    ("L5", "stability.l5_gram_stability"),
-    ("L6", "stability.l6_gradient_flow"),
-    ("L6", "stability.l6_gradient_descent"),
+    ("L2", "l2.radii_frequency"),
+    ("L3", "l3.residual_frequency"),
+    ("L4", "l4.sphere_flips"),
+    ("L4", "l4.gaussian_flips"),
+    ("L4", "l4.flip_implication"),
+    ("L5", "l5.gram_stability"),
+    ("L6", "l6.gradient_flow"),
+    ("L6", "l6.gradient_descent"),
 ]
 
 
@@ -120,7 +120,7 @@ def test_tightest_prefers_failure_then_smallest_margin():
 
 def test_l5_bound_is_sharp_for_lengths_alone():
     """One neuron, only its length moves, x ⟂ u active: ΔV_ii → (2ρ + ρ²), the bound."""
-    from wnproofs.checks.stability import gram_change
+    from wnproofs.checks._stability import gram_change
 
     u = np.array([[1.0, 0.0]])
     net0 = WNNetwork(v=u, g=np.array([1.0]), c=np.array([1.0]), alpha=1.0)
@@ -135,7 +135,7 @@ def test_l5_bound_is_sharp_for_lengths_alone():
 def test_l5_negative_length_is_outside_the_hypothesis():
     """Large GD steps that would make g_k ≤ 0 are stopped (perturb) or reported as
     'hypothesis not met' — never as a failure of L5."""
-    chk = find_check("L5", "stability.l5_gram_stability")
+    chk = find_check("L5", "l5.gram_stability")
     ds = random_sphere(3, 2, 7)
     inst = Instance(ds, 11, "quick", {"m": 1, "alpha": 6.0, "eps_g": 1.5, "l5_modes": ["lengths"]})
     # eps_g = 1.5 keeps g > 0; flip the sign by hand through a huge negative factor instead:
@@ -149,7 +149,7 @@ def test_l5_negative_length_is_outside_the_hypothesis():
 @given(wst.instances(params=wst.l5_params()))
 @settings(deadline=None)
 def test_l5_property(inst):
-    res = run_recorded(find_check("L5", "stability.l5_gram_stability"), inst, note="test_l5_property")
+    res = run_recorded(find_check("L5", "l5.gram_stability"), inst, note="test_l5_property")
     assert res.status in (Status.HOLDS, Status.HYPOTHESIS_NOT_MET), res.message
 
 
@@ -157,7 +157,7 @@ def test_l5_property(inst):
                      params=wst.l4_params()))
 @settings(deadline=None)
 def test_l4_flip_implication_property(inst):
-    res = run_recorded(find_check("L4", "anticoncentration.l4_flip_implication"), inst,
+    res = run_recorded(find_check("L4", "l4.flip_implication"), inst,
                        note="test_l4_flip_implication_property")
     assert res.status in (Status.HOLDS, Status.INCONCLUSIVE), res.message
 
@@ -166,7 +166,7 @@ def test_l4_flip_implication_property(inst):
                      params=wst.l4_params()))
 @settings(deadline=None)
 def test_l4_probabilities_property(inst):
-    for name in ("anticoncentration.l4_sphere_flips", "anticoncentration.l4_gaussian_flips"):
+    for name in ("l4.sphere_flips", "l4.gaussian_flips"):
         res = run_recorded(find_check("L4", name), inst, note="test_l4_probabilities_property")
         assert res.status is not Status.FAILS
 
@@ -175,7 +175,7 @@ def test_l4_probabilities_property(inst):
                      params=wst.l2_params()))
 @settings(deadline=None)
 def test_l2_property(inst):
-    res = run_recorded(find_check("L2", "concentration.l2_radii_frequency"), inst, note="test_l2_property")
+    res = run_recorded(find_check("L2", "l2.radii_frequency"), inst, note="test_l2_property")
     assert res.status is not Status.FAILS
 
 
@@ -183,7 +183,7 @@ def test_l2_property(inst):
                      params=wst.l3_params()))
 @settings(deadline=None)
 def test_l3_property(inst):
-    res = run_recorded(find_check("L3", "residual.l3_residual_frequency"), inst, note="test_l3_property")
+    res = run_recorded(find_check("L3", "l3.residual_frequency"), inst, note="test_l3_property")
     assert res.status is not Status.FAILS
 
 
@@ -191,7 +191,7 @@ def test_l3_property(inst):
                      params=wst.l6_params()))
 @settings(deadline=None)
 def test_l6_gradient_descent_property(inst):
-    res = run_recorded(find_check("L6", "stability.l6_gradient_descent"), inst,
+    res = run_recorded(find_check("L6", "l6.gradient_descent"), inst,
                        note="test_l6_gradient_descent_property")
     assert res.status is not Status.FAILS, res.message
 
@@ -200,7 +200,7 @@ def test_l6_gradient_descent_property(inst):
                      params=wst.l6_params(m=st.integers(5, 60))))
 @settings(deadline=None, max_examples=10)
 def test_l6_gradient_flow_property(inst):
-    res = run_recorded(find_check("L6", "stability.l6_gradient_flow"), inst,
+    res = run_recorded(find_check("L6", "l6.gradient_flow"), inst,
                        note="test_l6_gradient_flow_property")
     assert res.status is not Status.FAILS, res.message
 
@@ -209,12 +209,12 @@ def test_l6_gradient_flow_property(inst):
 @given(wst.instances(params=wst.l5_params(m=st.integers(1, 20))))
 @settings(deadline=None, max_examples=2000)
 def test_l5_property_thorough(inst):
-    res = run_recorded(find_check("L5", "stability.l5_gram_stability"), inst, note="test_l5_property_thorough")
+    res = run_recorded(find_check("L5", "l5.gram_stability"), inst, note="test_l5_property_thorough")
     assert res.status in (Status.HOLDS, Status.HYPOTHESIS_NOT_MET), res.message
 
 
 def test_l6_discrete_factor_at_least_one():
     """The GD analogue of L6 needs κη/(1 − e^{−κη}) ≥ 1 times the GF bound (module docstring)."""
-    chk = find_check("L6", "stability.l6_gradient_descent")
+    chk = find_check("L6", "l6.gradient_descent")
     res = chk(default_instances(0, "quick")[0])
     assert res.details["discrete_factor"] >= 1.0

@@ -34,26 +34,26 @@ DEFAULTS = default_instances(0, "quick")
 
 
 @pytest.mark.parametrize("claim,name,params", [
-    ("L2", "concentration.l2_radii_frequency", {"l2_factor": 0.05}),
-    ("L3", "residual.l3_residual_frequency", {"l3_factor": 0.05}),
-    ("L3", "residual.l3_residual_frequency", {"l3_factor": 0.2}),
-    ("L4", "anticoncentration.l4_sphere_flips", {"l4_factor": 0.5}),
-    ("L4", "anticoncentration.l4_sphere_flips", {"l4_factor": 0.9}),
-    ("L4", "anticoncentration.l4_gaussian_flips", {"l4_factor": 0.5}),
-    ("L4", "anticoncentration.l4_flip_implication", {"l4_factor": 0.5}),
-    ("L5", "stability.l5_gram_stability", {"l5_reverse": True}),
-    ("L6", "stability.l6_gradient_flow", {"l6_factor": 0.1}),
-    ("L6", "stability.l6_gradient_descent", {"l6_factor": 0.1}),
-    ("L6", "stability.l6_gradient_flow", {"l6_reverse": True}),
-    ("L6", "stability.l6_gradient_descent", {"l6_reverse": True}),
+    ("L2", "l2.radii_frequency", {"l2_factor": 0.05}),
+    ("L3", "l3.residual_frequency", {"l3_factor": 0.05}),
+    ("L3", "l3.residual_frequency", {"l3_factor": 0.2}),
+    ("L4", "l4.sphere_flips", {"l4_factor": 0.5}),
+    ("L4", "l4.sphere_flips", {"l4_factor": 0.9}),
+    ("L4", "l4.gaussian_flips", {"l4_factor": 0.5}),
+    ("L4", "l4.flip_implication", {"l4_factor": 0.5}),
+    ("L5", "l5.gram_stability", {"l5_reverse": True}),
+    ("L6", "l6.gradient_flow", {"l6_factor": 0.1}),
+    ("L6", "l6.gradient_descent", {"l6_factor": 0.1}),
+    ("L6", "l6.gradient_flow", {"l6_reverse": True}),
+    ("L6", "l6.gradient_descent", {"l6_reverse": True}),
 ])
 def test_planted_constant_fails_on_defaults(claim, name, params):
     assert _fails_somewhere(name, claim, DEFAULTS, **params)
 
 
 @pytest.mark.parametrize("claim,name,params", [
-    ("L2", "concentration.l2_radii_frequency", {"l2_factor": 1.0}),
-    ("L5", "stability.l5_gram_stability", {"l5_factor": 1.0}),
+    ("L2", "l2.radii_frequency", {"l2_factor": 1.0}),
+    ("L5", "l5.gram_stability", {"l5_factor": 1.0}),
 ])
 def test_unit_factor_changes_nothing(claim, name, params):
     chk = find_check(claim, name)
@@ -67,7 +67,7 @@ def test_l5_halved_bound_fails_on_some_instance():
     must be caught.  Search a few seeds deterministically."""
     instances = [Instance(random_sphere(4, 2, s), s, "quick",
                           {"m": 1, "eps_g": 0.5, "l5_modes": ["lengths"]}) for s in range(20)]
-    assert _fails_somewhere("stability.l5_gram_stability", "L5", instances, l5_factor=0.5)
+    assert _fails_somewhere("l5.gram_stability", "L5", instances, l5_factor=0.5)
 
 
 def test_l5_factor_0p8_fails_on_some_random_instance():
@@ -78,7 +78,7 @@ def test_l5_factor_0p8_fails_on_some_random_instance():
                           "quick", {"m": int(rng.integers(1, 4)), "eps_g": float(rng.uniform(0.1, 0.9)),
                                     "eps_v": float(rng.uniform(1e-3, 0.5))})
                  for s in range(40)]
-    assert _fails_somewhere("stability.l5_gram_stability", "L5", instances, l5_factor=0.8)
+    assert _fails_somewhere("l5.gram_stability", "L5", instances, l5_factor=0.8)
 
 
 def test_l6_halved_bound_fails_on_some_instance():
@@ -89,12 +89,12 @@ def test_l6_halved_bound_fails_on_some_instance():
         inst = random_instance(rng)
         if inst.data.n <= 3:
             instances.append(inst)
-    assert (_fails_somewhere("stability.l6_gradient_flow", "L6", instances, l6_factor=0.5)
-            or _fails_somewhere("stability.l6_gradient_descent", "L6", instances, l6_factor=0.5))
+    assert (_fails_somewhere("l6.gradient_flow", "L6", instances, l6_factor=0.5)
+            or _fails_somewhere("l6.gradient_descent", "L6", instances, l6_factor=0.5))
 
 
 def test_l2_l3_wrong_delta_side_is_inconclusive_not_holds():
     """With too few seeds to vouch for δ the verdict is inconclusive, never rounded to holds."""
     inst = _with(DEFAULTS[0], seeds=20, widths=[200], delta=0.05)
-    for claim, name in (("L2", "concentration.l2_radii_frequency"), ("L3", "residual.l3_residual_frequency")):
+    for claim, name in (("L2", "l2.radii_frequency"), ("L3", "l3.residual_frequency")):
         assert find_check(claim, name)(inst).status is Status.INCONCLUSIVE

@@ -1,4 +1,4 @@
-"""Tests of the L1 checks (checks/positivity.py) through the registry."""
+"""Tests of the L1 checks (checks/l1.py) through the registry."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ L1 = {c.name.split(".")[-1]: c for c in checks_for("L1")}
 
 
 def test_registered():
-    assert {"l1_certified_positive", "l1_duplicate_singular", "l1_monotone_merge"} <= set(L1)
-    assert L1["l1_certified_positive"].level is Level.CERTIFIED
+    assert {"certified_positive", "duplicate_singular", "monotone_merge"} <= set(L1)
+    assert L1["certified_positive"].level is Level.CERTIFIED
 
 
 @pytest.mark.parametrize("k", [0, 1])
@@ -39,13 +39,13 @@ def test_duplicate_data_hypothesis_not_met():
     X = ds.X.copy()
     X[4] = X[2]
     inst = Instance(Dataset(X, ds.y))
-    assert L1["l1_certified_positive"](inst).status is Status.HYPOTHESIS_NOT_MET
-    assert L1["l1_duplicate_singular"](inst).status is Status.HOLDS
+    assert L1["certified_positive"](inst).status is Status.HYPOTHESIS_NOT_MET
+    assert L1["duplicate_singular"](inst).status is Status.HOLDS
 
 
 def test_low_precision_is_inconclusive_not_holds():
     ds = adversarial(6, 4, 3, eps=1e-6)
-    r = L1["l1_certified_positive"](Instance(ds, params={"prec": 16}))
+    r = L1["certified_positive"](Instance(ds, params={"prec": 16}))
     assert r.status is Status.INCONCLUSIVE
     assert "prec=" in r.message
 

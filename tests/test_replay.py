@@ -27,7 +27,7 @@ from wnproofs.replay import (
 )
 
 load_plugins()
-L5 = "stability.l5_gram_stability"
+L5 = "l5.gram_stability"
 
 
 def _failing_instance() -> Instance:
@@ -180,7 +180,7 @@ def test_l6_gd_with_no_active_neuron_is_not_a_crash():
     """Regression (found by Hypothesis): Λ(0) = 0 when no neuron is active on any input."""
     from wnproofs.outcomes import CheckResult
 
-    chk = find_check("L6", "stability.l6_gradient_descent")
+    chk = find_check("L6", "l6.gradient_descent")
     X = [[1.0, 0.0]]
     from wnproofs.data import Dataset
 

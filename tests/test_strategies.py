@@ -92,6 +92,6 @@ def test_same_seed_same_objects(seed):
 def test_a_check_replays_identically_from_json(inst):
     from wnproofs.replay import find_check
 
-    chk = find_check("L5", "stability.l5_gram_stability")
+    chk = find_check("L5", "l5.gram_stability")
     again = Instance.from_dict(json.loads(json.dumps(inst.to_dict())))
     assert chk(inst).to_dict() == chk(again).to_dict()

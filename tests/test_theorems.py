@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pytest
 
@@ -41,7 +43,7 @@ def theorems_module():
     load_plugins()
     import importlib
 
-    return importlib.import_module("wnproofs.checks.theorems")
+    return importlib.import_module("wnproofs.checks._theorems")
 
 
 def test_planted_violation(insts, monkeypatch, theorems_module):
@@ -57,11 +59,11 @@ def test_planted_violation(insts, monkeypatch, theorems_module):
     monkeypatch.setattr(theorems_module, "data_constants", inflated)
     monkeypatch.setattr(theorems_module, "width_threshold", lambda *a, **k: (100.0, "planted"))
     inst = Instance(sphere.data, sphere.seed, "quick", {"m": 200})
-    r = theorems_module.t1_gd_envelope(inst)
+    r = importlib.import_module("wnproofs.checks.t1").gd_envelope(inst)
     assert r.status is Status.FAILS and r.margin < 1
     # the same violation below the threshold is inconclusive, not a counterexample
     monkeypatch.setattr(theorems_module, "width_threshold", lambda *a, **k: (1e9, "planted"))
-    r = theorems_module.t1_gd_envelope(inst)
+    r = importlib.import_module("wnproofs.checks.t1").gd_envelope(inst)
     assert r.status is Status.INCONCLUSIVE
 
 
@@ -87,9 +89,9 @@ def test_envelope_ratio_definition():
 def test_scaling_checks_are_registered():
     load_plugins()
     names = {c.name for cid in ("L2", "T1", "T2", "T3", "T4") for c in checks_for(cid)}
-    assert {"scaling.l2_gram_error_rate", "scaling.t2_direction_movement_scaling",
-            "scaling.t1_length_movement_scaling", "scaling.t3_rate_scaling",
-            "scaling.t1_regime_crossover"} <= names
+    assert {"l2.gram_error_rate", "t2.direction_movement_scaling",
+            "t1.length_movement_scaling", "t3.rate_alpha_scaling",
+            "t1.regime_crossover"} <= names
 
 
 def test_duplicate_inputs_do_not_meet_A1(theorems_module):
@@ -97,5 +99,5 @@ def test_duplicate_inputs_do_not_meet_A1(theorems_module):
 
     X = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
     inst = Instance(Dataset(X, np.array([0.5, -0.5, 0.2])), 0, "quick", {})
-    r = theorems_module.t3_gf_envelope(inst)
+    r = importlib.import_module("wnproofs.checks.t3").gf_envelope(inst)
     assert r.status is Status.HYPOTHESIS_NOT_MET

@@ -3,7 +3,7 @@
 A failure file holds everything needed to rerun one check on one instance::
 
     {"format": "wnproofs-failure", "version": 1,
-     "claim": "L5", "check": "stability.l5_gram_stability",
+     "claim": "L5", "check": "l5.gram_stability",
      "instance": Instance.to_dict(),          # data (exact floats), seed, mode, params
      "result": CheckResult.to_dict(),         # what was observed when it was saved
      "note": "..."}                           # e.g. the Hypothesis test that found it

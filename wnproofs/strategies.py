@@ -12,7 +12,7 @@ Example: property-test L5 on your own perturbation sizes::
 
     @given(wst.instances(params=wst.l5_params(eps_v=wst.log_floats(1e-3, 1.0))))
     def test_l5(inst):
-        run_recorded(find_check("L5", "stability.l5_gram_stability"), inst)
+        run_recorded(find_check("L5", "l5.gram_stability"), inst)
 
 Strategies: :func:`seeds`, :func:`log_floats`, :func:`alphas`, :func:`sphere_data`,
 :func:`adversarial_data`, :func:`datasets`, :func:`networks`, :func:`perturbed_networks`,

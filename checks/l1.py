@@ -1,30 +1,34 @@
-"""Checks of L1: λ_0 = λ_min(V^∞) > 0 and μ_0 = λ_min(G^∞) > 0 under A1; singular otherwise.
+"""L1: Positivity of λ_0 and μ_0.
 
-Three routes (THEORY.md §5):
+Statement: Under A1, λ_0 = λ_min(V^∞) > 0 and μ_0 = λ_min(G^∞) > 0; a duplicated input makes both singular.
 
-* **certified positivity** - rigorous lower bounds λ_0 > a > 0 and μ_0 > b > 0 from
-  :mod:`wnproofs.certify` (Arb balls, Sylvester + Gershgorin) on data satisfying A1;
-* **exact singularity** - a copy of the data with x_1 := x_0 (a repeated point): e_0 − e_1
-  is an exact null vector of V^∞ and G^∞ (identical rows; closed forms at θ = 0 equal the
-  diagonal, checked in SymPy), and float64 agrees (λ_min ≈ 0);
-* **monotone degradation** - x_1 is moved onto x_0 along a great circle, θ → 0: λ_0(θ) and
-  μ_0(θ) are non-increasing, vanish like θ and θ² respectively, and stay below the
-  2×2 Rayleigh bound A(0) − A(θ) (test vector (e_0 − e_1)/√2).
+Kind of claim: lower bound (strict positivity, certified).
+
+Reference: Dukler, Gu & Montúfar, ICML 2020; THEORY.md §5; the project's own statement is docs/theory.md, section L1.
+
+Hypotheses: A1: x_i ≠ ±x_j for i ≠ j, ||x_i|| = 1, d ≥ 2.
+
+Checks: ``certified_positive``, ``duplicate_singular``, ``monotone_merge``.
+
+What "holds" means: the certified (Arb) lower bound is > 0 with every hypothesis met; an undecided ball is inconclusive.
+
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from wnproofs.certify import CERTIFIED, FAILED, INCONCLUSIVE, certify, null_vector_certificate
+from wnproofs.certify import CERTIFIED, FAILED, certify, null_vector_certificate
 from wnproofs.data import Dataset
 from wnproofs.kernels import G_inf, V_inf
-from wnproofs.plugin import Instance, check
 from wnproofs.outcomes import Kind, Level, compare
+from wnproofs.plugin import Instance, check
+
+from ._positivity import _with_row
 
 
 @check("L1", level=Level.CERTIFIED)
-def l1_certified_positive(inst: Instance):
+def certified_positive(inst: Instance):
     """Certified λ_0 > a > 0 and μ_0 > b > 0 (Arb balls, Gershgorin on Qᵀ(A − aI)Q).
 
     Data without A1: hypothesis not met.  A ball that straddles: inconclusive (with the
@@ -59,14 +63,8 @@ def l1_certified_positive(inst: Instance):
     return res
 
 
-def _with_row(ds: Dataset, k: int, x: np.ndarray, name: str) -> Dataset:
-    X = np.array(ds.X, dtype=float, copy=True)
-    X[k] = x
-    return Dataset(X, ds.y, name=name)
-
-
 @check("L1", level=Level.CERTIFIED)
-def l1_duplicate_singular(inst: Instance):
+def duplicate_singular(inst: Instance):
     """A repeated point makes V^∞ and G^∞ exactly singular: e_0 − e_1 is a null vector.
 
     Proof: rows 0 and 1 bitwise equal ⇒ identical matrix rows (closed form at θ = 0 equals
@@ -94,7 +92,7 @@ def l1_duplicate_singular(inst: Instance):
 
 
 @check("L1", level=Level.NUMERIC)
-def l1_monotone_merge(inst: Instance):
+def monotone_merge(inst: Instance):
     """As x_1 merges with x_0 (θ → 0 along a great circle, starting at a tenth of the data's
     smallest other separation), λ_0(θ) and μ_0(θ) decrease monotonically to 0 (≈ c θ and
     c' θ²), below the Rayleigh bound A(0) − A(θ)."""

@@ -26,8 +26,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from wnproofs.plugin import Instance, check
 from wnproofs.outcomes import Kind, Level, compare
+from wnproofs.plugin import Instance
 from wnproofs.sweep import SPECS, data_constants, slack, theorem_run, width_threshold
 
 #: widths at most this are run at the explicit threshold in full mode
@@ -119,44 +119,6 @@ def _f(x) -> str:
     return "-" if x is None else f"{x:.3g}"
 
 
-@check("T1", level=Level.EMPIRICAL)
-def t1_gd_envelope(inst: Instance):
-    """T1 (V-dominated GD, α = 0.5): ||f(s) − y||² ≤ (1 − ηλ_0/(2α²))^s ||f(0) − y||² and
-    λ_min(Λ(s)) ≥ λ_0/(2α²) along the whole run; margin = the worst ratio."""
-    return _result("T1", "T1", inst, 11)
-
-
-@check("T2", level=Level.EMPIRICAL)
-def t2_gd_envelope(inst: Instance):
-    """T2 (G-dominated GD, α = 2): ||f(s) − y||² ≤ (1 − ημ_0/2)^s ||f(0) − y||² and λ_min(Λ(s)) ≥ μ_0/2."""
-    return _result("T2", "T2", inst, 12)
-
-
-@check("T3", level=Level.EMPIRICAL)
-def t3_gf_envelope(inst: Instance):
-    """T3 (V-dominated GF, α = 0.5): ||f(t) − y||² ≤ exp(−λ_0 t/α²) ||f(0) − y||², λ_min(Λ(t)) ≥ λ_0/(2α²)."""
-    return _result("T3", "T3", inst, 13)
-
-
-@check("T4", level=Level.EMPIRICAL)
-def t4_gf_envelope(inst: Instance):
-    """T4 (G-dominated GF, α = 2): ||f(t) − y||² ≤ exp(−μ_0 t) ||f(0) − y||², λ_min(Λ(t)) ≥ μ_0/2."""
-    return _result("T4", "T4", inst, 14)
-
-
-@check("C1", level=Level.EMPIRICAL)
-def c1_gd_envelope(inst: Instance):
-    """C1 (Du et al., GD on the un-normalized network): ||f(s) − y||² ≤ (1 − ηλ_H/2)^s ||f(0) − y||² and
-    λ_min(H(s)) ≥ λ_H/2 (η = 1/λ_max(H(0)), larger than Du et al.'s η = O(λ_H/n²))."""
-    return _result("C1", "C1", inst, 15)
-
-
-@check("C1", level=Level.EMPIRICAL)
-def c1_gf_envelope(inst: Instance):
-    """C1 (Du et al., GF): ||f(t) − y||² ≤ exp(−λ_H t) ||f(0) − y||² and λ_min(H(t)) ≥ λ_H/2."""
-    return _result("C1", "C1-GF", inst, 16)
-
-
 # ---------------------------------------------------------------------------- slack (full mode)
 
 def _slack_result(claim: str, variant: str, inst: Instance):
@@ -183,33 +145,3 @@ def _slack_result(claim: str, variant: str, inst: Instance):
     return compare(claim, Kind.UPPER, Level.EMPIRICAL, obs, thr,
                    message=f"smallest width at which the conclusion held for all seeds: m = {obs}; explicit "
                            f"threshold {thr:.3g}; slack threshold/observed = {thr / obs:.3g}", details=res)
-
-
-@check("T1", level=Level.EMPIRICAL, slow=True)
-def t1_width_slack(inst: Instance):
-    """T1 slack: smallest width (powers of 2) at which T1's conclusion held across seeds vs m_V."""
-    return _slack_result("T1", "T1", inst)
-
-
-@check("T2", level=Level.EMPIRICAL, slow=True)
-def t2_width_slack(inst: Instance):
-    """T2 slack: smallest width at which T2's conclusion held across seeds vs m_G."""
-    return _slack_result("T2", "T2", inst)
-
-
-@check("T3", level=Level.EMPIRICAL, slow=True)
-def t3_width_slack(inst: Instance):
-    """T3 slack: smallest width at which T3's conclusion held across seeds vs m_V."""
-    return _slack_result("T3", "T3", inst)
-
-
-@check("T4", level=Level.EMPIRICAL, slow=True)
-def t4_width_slack(inst: Instance):
-    """T4 slack: smallest width at which T4's conclusion held across seeds vs m_G."""
-    return _slack_result("T4", "T4", inst)
-
-
-@check("C1", level=Level.EMPIRICAL, slow=True)
-def c1_width_slack(inst: Instance):
-    """C1 slack: smallest width at which C1's GD conclusion held across seeds vs m_du."""
-    return _slack_result("C1", "C1", inst)

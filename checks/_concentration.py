@@ -30,12 +30,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from wnproofs.bounds import l2_radius_G, l2_radius_V
 from wnproofs.kernels import G_inf, V_inf, grams
 from wnproofs.model import WNNetwork
-from wnproofs.plugin import Instance, check
-from wnproofs.outcomes import Level
-from wnproofs.stats import DEFAULT_CONFIDENCE, rate_result, rate_test, tightest
+from wnproofs.plugin import Instance
 
 
 def _widths(inst: Instance) -> list[int]:
@@ -63,31 +60,3 @@ def spectral_deviations(inst: Instance, m: int, seeds: int, stream0: int = 0) ->
         dv[j] = np.max(np.abs(np.linalg.eigvalsh(V - Vi)))
         dg[j] = np.max(np.abs(np.linalg.eigvalsh(G - Gi)))
     return dv, dg
-
-
-@check("L2", level=Level.PROPERTY)
-def l2_radii_frequency(inst: Instance):
-    """L2: the frequency over seeds of ||V(0) − V^∞||_2 > n sqrt(2 log(2n²/δ)/m) or
-    ||G(0) − G^∞||_2 > n sqrt(log(2n²/δ)/(2m)) is not significantly above δ (Clopper–Pearson)."""
-    n = inst.data.n
-    delta = float(inst.get("delta", 0.1))
-    conf = float(inst.get("confidence", DEFAULT_CONFIDENCE))
-    factor = float(inst.get("l2_factor", 1.0))
-    seeds = _seeds(inst)
-    parts = []
-    for w_idx, m in enumerate(_widths(inst)):
-        rV = factor * float(l2_radius_V(n, m, delta))
-        rG = factor * float(l2_radius_G(n, m, delta))
-        dv, dg = spectral_deviations(inst, m, seeds, stream0=w_idx * 1_000_000)
-        for name, dev, rad in (("V", dv, rV), ("G", dg, rG)):
-            fails = int(np.sum(dev > rad))
-            test = rate_test(fails, seeds, delta, conf)
-            slack = float(rad / np.max(dev)) if np.max(dev) > 0 else float("inf")
-            parts.append(rate_result(
-                "L2", Level.PROPERTY, test,
-                message=f"||{name}(0) − {name}^∞||_2 > {rad:.3g} at m = {m}; "
-                        f"worst deviation {np.max(dev):.3g} (radius slack {slack:.3g})",
-                details={"matrix": name, "m": m, "radius": rad, "max_deviation": float(np.max(dev)),
-                         "mean_deviation": float(np.mean(dev)), "radius_slack": slack,
-                         "l2_factor": factor}))
-    return tightest(parts)

@@ -20,9 +20,8 @@ import math
 import mpmath
 import numpy as np
 
-from wnproofs.kernels import G_inf, H_inf, Lambda_inf, V_inf
-from wnproofs.plugin import Instance, check
 from wnproofs.outcomes import Kind, Level, compare
+from wnproofs.plugin import Instance
 
 DELTA_MC = 1e-9
 
@@ -66,51 +65,6 @@ def _samples(inst: Instance) -> int:
     return int(inst.get("mc_samples", 200_000 if inst.mode == "quick" else 2_000_000))
 
 
-@check("D6", level=Level.NUMERIC)
-def d6_monte_carlo(inst: Instance):
-    """G^∞ closed form against a Monte Carlo estimate over u ~ Unif(S^{d−1}), Hoeffding band."""
-    N = _samples(inst)
-    G, _, _ = _mc_kernels(inst.data.X, N, inst.rng(0))
-    return _mc_result("D6", G, G_inf(inst.data), _band(inst.data.n, N, 1.0), N)
-
-
-@check("D7", level=Level.NUMERIC)
-def d7_monte_carlo(inst: Instance):
-    """V^∞ closed form against a Monte Carlo estimate, Hoeffding band (summands in [−1, 1])."""
-    N = _samples(inst)
-    _, V, _ = _mc_kernels(inst.data.X, N, inst.rng(0))
-    return _mc_result("D7", V, V_inf(inst.data), _band(inst.data.n, N, 2.0), N)
-
-
-@check("D8", level=Level.NUMERIC)
-def d8_monte_carlo(inst: Instance):
-    """H^∞ = E_w[⟨x_i,x_j⟩ 1 1] over w ~ N(0, I) by Monte Carlo (Hoeffding band), the identity
-    H^∞ = V^∞ + G^∞ at 50 digits, and Λ^∞ = H^∞ at α = 1, η_v = η_g = 1."""
-    N = _samples(inst)
-    X = inst.data.X
-    rng = inst.rng(1)
-    K = X @ X.T
-    AA = np.zeros_like(K)
-    done = 0
-    while done < N:
-        b = min(20_000, N - done)
-        A = (X @ rng.standard_normal((X.shape[1], b)) >= 0).astype(float)
-        AA += A @ A.T
-        done += b
-    H_mc = K * AA / N
-    band = _band(inst.data.n, N, 2.0)
-    res = _mc_result("D8", H_mc, H_inf(inst.data), band, N)
-    with mpmath.workdps(50):
-        H, V, G = H_inf(inst.data, 50), V_inf(inst.data, 50), G_inf(inst.data, 50)
-        split = float(mpmath.mnorm(H - V - G, 1))
-        lam = float(mpmath.mnorm(Lambda_inf(inst.data, 1.0, 1.0, 1.0, dps=50) - H, 1))
-    exact_ok = split <= 1e-45 and lam <= 1e-45
-    if not exact_ok:
-        return compare("D8", Kind.IDENTITY, Level.NUMERIC, max(split, lam), 1e-45,
-                       message=f"||H − V − G|| = {split:.1e}, ||Λ^∞(α=1) − H^∞|| = {lam:.1e} at 50 digits")
-    return res
-
-
 # -- quadrature --------------------------------------------------------------------
 
 def _angular(theta, fn):
@@ -151,18 +105,3 @@ def _quad_check(claim: str, inst: Instance, closed_mp, integrand):
     return compare(claim, Kind.IDENTITY, Level.NUMERIC, worst, 1e-25,
                    message=f"max |closed form − 30-digit angular quadrature| = {worst:.1e}",
                    details={"pairs": len(_pairs(inst))})
-
-
-@check("D6", level=Level.NUMERIC)
-def d6_quadrature(inst: Instance):
-    """G^∞_ij = (2/d)·(1/2π)∫ σ(cos φ) σ(cos(φ−θ)) dφ by 30-digit quadrature."""
-    return _quad_check("D6", inst, G_inf(inst.data, 30),
-                       lambda th, d: (2 / d) * _angular(th, lambda a, b: a * b))
-
-
-@check("D7", level=Level.NUMERIC)
-def d7_quadrature(inst: Instance):
-    """V^∞_ij = cos θ·P(both active) − (2/d)(1/2π)∫ cos φ cos(φ−θ) 1 1 dφ by quadrature."""
-    return _quad_check("D7", inst, V_inf(inst.data, 30),
-                       lambda th, d: mpmath.cos(th) * _angular(th, lambda a, b: 1)
-                       - (2 / d) * _angular(th, lambda a, b: a * b))

@@ -1,0 +1,71 @@
+"""Numeric checks of the identities D1-D5 (gradients, invariances, kernel dynamics).
+
+Each check compares two independent routes to one quantity and returns the largest
+relative discrepancy against a tolerance (kind "identity", margin = tol ÷ error).
+"""
+
+from __future__ import annotations
+
+import mpmath
+import numpy as np
+
+from wnproofs.model import WNNetwork
+from wnproofs.plugin import Instance
+
+
+def _net(inst: Instance, stream: int = 0, perturb: bool = True) -> WNNetwork:
+    """A network for the instance: initialised at α, then moved off initialisation
+    (lengths rescaled) so the identities are tested at a generic point, not only at t = 0."""
+    m = int(inst.get("m", 6))
+    alpha = float(inst.get("alpha", 0.8))
+    rng = inst.rng(stream)
+    net = WNNetwork.init(m, inst.data.d, alpha, rng)
+    if perturb:
+        net = net.replace(g=net.g * rng.uniform(0.5, 1.5, size=m))
+    return net
+
+
+def _rel(a: np.ndarray, b: np.ndarray) -> float:
+    scale = max(float(np.max(np.abs(b))), 1e-300)
+    return float(np.max(np.abs(a - b))) / scale
+
+
+# ---------------------------------------------------------------------------- D1
+
+def _loss_mp(v, g, c, X, y):
+    """L = ½||f − y||² in mpmath (v: list of rows, g, c: lists; X, y: mpf)."""
+    m = len(g)
+    sm = mpmath.sqrt(m)
+    L = mpmath.mpf(0)
+    for xi, yi in zip(X, y):
+        f = mpmath.mpf(0)
+        for vk, gk, ck in zip(v, g, c):
+            nv = mpmath.sqrt(mpmath.fsum(t * t for t in vk))
+            pre = gk * mpmath.fsum(a * b for a, b in zip(vk, xi)) / nv
+            if pre > 0:
+                f += ck * pre
+        r = f / sm - yi
+        L += r * r / 2
+    return L
+
+
+# ---------------------------------------------------------------------------- D2
+
+
+# ---------------------------------------------------------------------------- D3
+
+def _flatten(net: WNNetwork) -> np.ndarray:
+    return np.concatenate([net.v.ravel(), net.g])
+
+
+# ---------------------------------------------------------------------------- D4, D5
+
+def _fd_dynamics(net: WNNetwork, X, y, eta_v: float, eta_g: float, h: float = 1e-6):
+    """df/dt and d||f − y||²/dt along GF by a central difference of step h."""
+    gv, gg = net.gradients(X, y)
+    plus = net.replace(v=net.v - h * eta_v * gv, g=net.g - h * eta_g * gg)
+    minus = net.replace(v=net.v + h * eta_v * gv, g=net.g + h * eta_g * gg)
+    fp, fm = plus.forward(X), minus.forward(X)
+    dfdt = (fp - fm) / (2 * h)
+    dloss = (np.sum((fp - y) ** 2) - np.sum((fm - y) ** 2)) / (2 * h)
+    return dfdt, dloss

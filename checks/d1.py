@@ -1,0 +1,74 @@
+"""D1: WN gradients.
+
+Statement: ∂f/∂g_k = c_k σ(⟨u_k,x⟩)/√m and ∂f/∂v_k = c_k (g_k/||v_k||) 1{⟨v_k,x⟩≥0} P_{v_k} x/√m; equivalently ∇_g L = ⟨∇_w L, u⟩, ∇_v L = (g/||v||) P_v ∇_w L.
+
+Kind of claim: identity.
+
+Reference: Dukler, Gu & Montúfar, ICML 2020; THEORY.md §2; the project's own statement is docs/theory.md, section D1.
+
+Hypotheses: g_k > 0; v_k ≠ 0.
+
+Checks: ``finite_differences``.
+
+What "holds" means: the observed error is at most the tolerance (margin = tolerance ÷ error).
+
+"""
+
+from __future__ import annotations
+
+import mpmath
+import numpy as np
+
+from wnproofs.outcomes import Kind, Level, compare
+from wnproofs.plugin import Instance, check
+
+from ._identities import _loss_mp, _net, _rel
+
+
+@check("D1", level=Level.NUMERIC)
+def finite_differences(inst: Instance):
+    """D1 gradients against central finite differences of L evaluated in mpmath (40 digits),
+    and against the Salimans–Kingma route ∇_g = ⟨∇_w L, u⟩, ∇_v = (g/||v||) P_v ∇_w L."""
+    net = _net(inst)
+    X, y = inst.data.X, inst.data.y
+    gv, gg = net.gradients(X, y)
+    h = mpmath.mpf("1e-15")
+    with mpmath.workdps(40):
+        Xm = [[mpmath.mpf(float(t)) for t in row] for row in X]
+        ym = [mpmath.mpf(float(t)) for t in y]
+        v = [[mpmath.mpf(float(t)) for t in row] for row in net.v]
+        g = [mpmath.mpf(float(t)) for t in net.g]
+        c = [mpmath.mpf(float(t)) for t in net.c]
+        fd_v = np.zeros_like(gv)
+        fd_g = np.zeros_like(gg)
+        for k in range(net.m):
+            for j in range(net.d):
+                old = v[k][j]
+                v[k][j] = old + h
+                lp = _loss_mp(v, g, c, Xm, ym)
+                v[k][j] = old - h
+                lm = _loss_mp(v, g, c, Xm, ym)
+                v[k][j] = old
+                fd_v[k, j] = float((lp - lm) / (2 * h))
+            old = g[k]
+            g[k] = old + h
+            lp = _loss_mp(v, g, c, Xm, ym)
+            g[k] = old - h
+            lm = _loss_mp(v, g, c, Xm, ym)
+            g[k] = old
+            fd_g[k] = float((lp - lm) / (2 * h))
+    # Salimans–Kingma route through the un-normalized weights w = g v/||v||.
+    w = net.w
+    pre = X @ w.T
+    r = np.maximum(pre, 0.0) @ net.c / np.sqrt(net.m) - y
+    grad_w = (net.c / np.sqrt(net.m))[:, None] * (((pre >= 0) * r[:, None]).T @ X)
+    u = net.u
+    sk_g = np.sum(grad_w * u, axis=1)
+    sk_v = (net.g / net.v_norms)[:, None] * (grad_w - u * sk_g[:, None])
+    kink = float(np.min(np.abs(X @ u.T)))
+    err = max(_rel(np.concatenate([gv.ravel(), gg]), np.concatenate([fd_v.ravel(), fd_g])),
+              _rel(np.concatenate([gv.ravel(), gg]), np.concatenate([sk_v.ravel(), sk_g])))
+    return compare("D1", Kind.IDENTITY, Level.NUMERIC, err, float(inst.get("tol", 1e-10)),
+                   undecided=kink < 1e-12,
+                   message="relative error of D1 against mpmath finite differences and Salimans–Kingma",
+                   details={"m": net.m, "min_abs_preactivation": kink})

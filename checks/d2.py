@@ -1,0 +1,41 @@
+"""D2: Scale invariance and orthogonality.
+
+Statement: f is unchanged by v_k → c v_k (c > 0); hence ⟨v_k, ∇_{v_k} L⟩ = 0.
+
+Kind of claim: identity.
+
+Reference: Dukler, Gu & Montúfar, ICML 2020; THEORY.md §2; the project's own statement is docs/theory.md, section D2.
+
+Hypotheses: c > 0.
+
+Checks: ``invariance``.
+
+What "holds" means: the observed error is at most the tolerance (margin = tolerance ÷ error).
+
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wnproofs.outcomes import Kind, Level, compare
+from wnproofs.plugin import Instance, check
+
+from ._identities import _net, _rel
+
+
+@check("D2", level=Level.NUMERIC)
+def invariance(inst: Instance):
+    """f(c·v) = f(v) for random c_k > 0, and ⟨v_k, ∇_{v_k} L⟩ = 0 relative to ||v_k|| ||∇_{v_k} L||."""
+    net = _net(inst)
+    X, y = inst.data.X, inst.data.y
+    rng = inst.rng(1)
+    scale = np.exp(rng.uniform(-3, 3, size=net.m))
+    f0 = net.forward(X)
+    f1 = net.replace(v=net.v * scale[:, None]).forward(X)
+    gv, _ = net.gradients(X, y)
+    denom = net.v_norms * np.linalg.norm(gv, axis=1)
+    ortho = np.abs(np.sum(net.v * gv, axis=1)) / np.where(denom > 0, denom, 1.0)
+    err = max(_rel(f1, f0) if np.any(f0) else float(np.max(np.abs(f1))), float(np.max(ortho)))
+    return compare("D2", Kind.IDENTITY, Level.NUMERIC, err, float(inst.get("tol", 1e-12)),
+                   message="max of |f(cv) − f(v)|/|f| and the cosine between v_k and ∇_{v_k}L")

@@ -1,0 +1,45 @@
+"""D4: Kernel dynamics.
+
+Statement: df/dt = −Λ(t)(f − y), Λ = (η_v/α²) V + η_g G = η_v J_v J_vᵀ + η_g J_g J_gᵀ.
+
+Kind of claim: identity.
+
+Reference: Dukler, Gu & Montúfar, ICML 2020; THEORY.md §3; the project's own statement is docs/theory.md, section D4.
+
+Hypotheses: none beyond the setting.
+
+Checks: ``gram_vs_jacobian``.
+
+What "holds" means: the observed error is at most the tolerance (margin = tolerance ÷ error).
+
+"""
+
+from __future__ import annotations
+
+from wnproofs.kernels import gram_G, gram_V, ntk
+from wnproofs.outcomes import Kind, Level, compare
+from wnproofs.plugin import Instance, check
+
+from ._identities import _fd_dynamics, _net, _rel
+
+
+@check("D4", level=Level.NUMERIC)
+def gram_vs_jacobian(inst: Instance):
+    """The O(n²m) BLAS forms of V, G, Λ against α²J_vJ_vᵀ, J_gJ_gᵀ and η_vJ_vJ_vᵀ + η_gJ_gJ_gᵀ
+    (explicit Jacobians), and −Λ(f − y) against a finite difference of f along GF."""
+    net = _net(inst)
+    X, y = inst.data.X, inst.data.y
+    eta_v, eta_g = float(inst.get("eta_v", 0.7)), float(inst.get("eta_g", 1.3))
+    Jv, Jg = net.jacobians(X)
+    V, G = gram_V(net, X, chunk=3), gram_G(net, X, chunk=4)
+    L = ntk(net, X, eta_v, eta_g, chunk=5)
+    e_gram = max(_rel(V, net.alpha**2 * Jv @ Jv.T), _rel(G, Jg @ Jg.T),
+                 _rel(L, eta_v * Jv @ Jv.T + eta_g * Jg @ Jg.T))
+    dfdt, _ = _fd_dynamics(net, X, y, eta_v, eta_g)
+    r = net.forward(X) - y
+    e_dyn = _rel(dfdt, -L @ r)
+    err = max(e_gram / 1e-12, e_dyn / 1e-6)
+    return compare("D4", Kind.IDENTITY, Level.NUMERIC, err, 1.0,
+                   message=f"Gram vs Jacobian rel. error {e_gram:.1e} (tol 1e-12); "
+                           f"df/dt vs −Λ(f−y) {e_dyn:.1e} (tol 1e-6, central difference h = 1e-6)",
+                   details={"gram_rel_error": e_gram, "dynamics_rel_error": e_dyn})

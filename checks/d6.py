@@ -1,0 +1,38 @@
+"""D6: Closed form of G^∞.
+
+Statement: G^∞_ij = (sin θ_ij + (π − θ_ij) cos θ_ij)/(2π d); G^∞_ii = 1/(2d).
+
+Kind of claim: identity.
+
+Reference: Dukler, Gu & Montúfar, ICML 2020; THEORY.md §4; the project's own statement is docs/theory.md, section D6.
+
+Hypotheses: ||x_i|| = 1.
+
+Checks: ``monte_carlo``, ``quadrature``.
+
+What "holds" means: the observed error is at most the tolerance (margin = tolerance ÷ error).
+
+"""
+
+from __future__ import annotations
+
+from wnproofs.kernels import G_inf
+from wnproofs.outcomes import Level
+from wnproofs.plugin import Instance, check
+
+from ._limits import _angular, _band, _mc_kernels, _mc_result, _quad_check, _samples
+
+
+@check("D6", level=Level.NUMERIC)
+def monte_carlo(inst: Instance):
+    """G^∞ closed form against a Monte Carlo estimate over u ~ Unif(S^{d−1}), Hoeffding band."""
+    N = _samples(inst)
+    G, _, _ = _mc_kernels(inst.data.X, N, inst.rng(0))
+    return _mc_result("D6", G, G_inf(inst.data), _band(inst.data.n, N, 1.0), N)
+
+
+@check("D6", level=Level.NUMERIC)
+def quadrature(inst: Instance):
+    """G^∞_ij = (2/d)·(1/2π)∫ σ(cos φ) σ(cos(φ−θ)) dφ by 30-digit quadrature."""
+    return _quad_check("D6", inst, G_inf(inst.data, 30),
+                       lambda th, d: (2 / d) * _angular(th, lambda a, b: a * b))
