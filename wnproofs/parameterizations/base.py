@@ -203,11 +203,26 @@ class Parameterization:
         return None
 
     # -- construction ------------------------------------------------------------
+    def check_d(self, d: int) -> None:
+        """Refuse an input dimension the parameterization is not defined for (all d ≥ 2 here)."""
+
+    def infer_d(self, p: int) -> int:
+        """The input dimension d for which a neuron has p parameters."""
+        fixed = sum(b.size for b in self.blocks if b.size is not None)
+        nvec = sum(b.size is None for b in self.blocks)
+        if nvec == 0:
+            raise InputError(f"{self.name} has no vector block: d cannot be inferred")
+        d, rem = divmod(p - fixed, nvec)
+        if rem or d < 2:
+            raise InputError(f"theta has {p} columns, which fits no d >= 2 for {self.name}")
+        return d
+
     def network(self, theta, c, alpha: float = 1.0) -> "PNetwork":
         return PNetwork(self, theta, c, alpha)
 
     def init(self, m: int, d: int, alpha: float = 1.0, rng: RngLike = None) -> "PNetwork":
         """Initialization of THEORY.md §1 mapped to this parameterization (same function f(0))."""
+        self.check_d(d)
         v0, c = draw_base(m, d, alpha, rng)
         return PNetwork(self, self.from_base(v0, check_alpha(alpha)), c, alpha)
 
@@ -240,7 +255,7 @@ class PNetwork:
         m = theta.shape[0]
         if m < 1:
             raise InputError("the network needs at least one neuron (m >= 1)")
-        d = self._infer_d(theta.shape[1])
+        d = self.param.infer_d(theta.shape[1])
         c = check_finite_array(self.c, "c", 1)
         if c.shape != (m,):
             raise InputError(f"c must have shape ({m},), got {c.shape}")
@@ -248,16 +263,6 @@ class PNetwork:
         object.__setattr__(self, "c", c)
         object.__setattr__(self, "alpha", check_alpha(self.alpha))
         object.__setattr__(self, "_d", d)
-
-    def _infer_d(self, p: int) -> int:
-        fixed = sum(b.size for b in self.param.blocks if b.size is not None)
-        nvec = sum(b.size is None for b in self.param.blocks)
-        if nvec == 0:
-            raise InputError(f"{self.param.name} has no vector block; pass d explicitly")
-        d, rem = divmod(p - fixed, nvec)
-        if rem or d < 2:
-            raise InputError(f"theta has {p} columns, which fits no d >= 2 for {self.param.name}")
-        return d
 
     # -- shapes --------------------------------------------------------------
     @property
@@ -371,20 +376,27 @@ class SymbolicParameterization(Parameterization):
     base_map: Callable | None = None
     dims: tuple[int, ...] | None = None
 
-    def _check_d(self, d: int) -> None:
+    def check_d(self, d: int) -> None:
         if self.dims is not None and d not in self.dims:
             raise InputError(f"{self.name} is defined for d in {self.dims}, got d = {d}")
+
+    def infer_d(self, p: int) -> int:
+        if all(b.size is not None for b in self.blocks) and self.dims is not None and len(self.dims) == 1:
+            if p != self.n_params(self.dims[0]):
+                raise InputError(f"theta has {p} columns, {self.name} needs {self.n_params(self.dims[0])}")
+            return self.dims[0]
+        return super().infer_d(p)
 
     def symbols(self, d: int):
         """(block name → sympy column of symbols, flat list of symbols, φ expression)."""
         return _symbolic_parts(self, d)[:3]
 
     def phi(self, theta, d):
-        self._check_d(d)
+        self.check_d(d)
         return _call(_symbolic_parts(self, d)[3], theta, (d,))
 
     def jacobian(self, theta, d):
-        self._check_d(d)
+        self.check_d(d)
         return _call(_symbolic_parts(self, d)[4], theta, (d, self.n_params(d)))
 
     def from_base(self, v0, alpha):
