@@ -35,8 +35,9 @@ import numpy as np
 
 from ..data import Dataset
 from ..errors import InputError, check_alpha, check_finite_array, check_positive, check_positive_int
-from ..model import check_inputs
+from ..model import WNNetwork, check_inputs
 from ..rng import RngLike, as_generator
+from ..unnormalized import UNetwork, grads_fused
 
 __all__ = [
     "Block",
@@ -92,16 +93,11 @@ class BlockLimit:
 def draw_base(m: int, d: int, alpha: float, rng: RngLike) -> tuple[np.ndarray, np.ndarray]:
     """The common initial draw (THEORY.md §1): v_k(0) ~ N(0, α² I_d), c_k ~ Unif{±1}.
 
-    Same order of draws as :meth:`wnproofs.model.WNNetwork.init`, so for one generator state
+    Drawn by :meth:`wnproofs.model.WNNetwork.init` (its one home), so for one generator state
     every parameterization starts from the same function: w_k(0) = v_k(0)/α ~ N(0, I_d).
     """
-    m = check_positive_int(m, "m")
-    d = check_positive_int(d, "d", 2)
-    alpha = check_alpha(alpha)
-    gen = as_generator(rng)
-    v = alpha * gen.standard_normal((m, d))
-    c = gen.choice(np.array([-1.0, 1.0]), size=m)
-    return v, c
+    net = WNNetwork.init(m, d, alpha, as_generator(rng))
+    return net.v, net.c
 
 
 @dataclass(frozen=True)
@@ -296,22 +292,24 @@ class PNetwork:
         return self.param.phi(self.theta, self.d)
 
     # -- forward, loss, gradients --------------------------------------------
+    def standard(self) -> UNetwork:
+        """The un-normalized network with the same weights w_k = φ(θ_k): the same function."""
+        return UNetwork(w=self.w, c=self.c)
+
     def forward(self, X) -> np.ndarray:
         """f(x_i) = (1/√m) Σ_k c_k σ(⟨w_k, x_i⟩), shape (n,)."""
-        X = check_inputs(X, self.d)
-        return np.maximum(X @ self.w.T, 0.0) @ self.c / math.sqrt(self.m)
+        return self.standard().forward(X)
 
     def loss(self, X, y) -> float:
         """L = ½ ||f − y||²."""
-        X = check_inputs(X, self.d)
-        r = self.forward(X) - _labels(y, X)
-        return 0.5 * float(r @ r)
+        return self.standard().loss(X, y)
 
     def grad_w(self, X, y) -> tuple[np.ndarray, np.ndarray]:
         """(∇_w L (m, d), r = f − y): ∇_{w_k} L = (c_k/√m) Σ_i r_i 1{⟨w_k,x_i⟩≥0} x_i."""
         X = check_inputs(X, self.d)
         y = _labels(y, X)
-        return grad_w_fused(self.w, self.c, X, y)
+        gw, r, _ = grads_fused(self.w, self.c, X, y)
+        return gw, r
 
     def gradients(self, X, y) -> np.ndarray:
         """∇_θ L = Dφᵀ ∇_w L for every neuron, shape (m, p); O(n m d)."""
@@ -334,16 +332,6 @@ class PNetwork:
         """The columns of :meth:`jacobian` belonging to one block, (n, m·|b|)."""
         J = self.jacobian(X).reshape(-1, self.m, self.param.n_params(self.d))
         return J[:, :, self.param.layout(self.d)[block]].reshape(J.shape[0], -1)
-
-
-def grad_w_fused(w: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """(∇_w L, r) without validation: two GEMMs, O(n m d)."""
-    P = X @ w.T
-    A = P >= 0
-    r = np.maximum(P, 0.0) @ c / math.sqrt(w.shape[0]) - y
-    gw = (c / math.sqrt(w.shape[0]))[:, None] * (np.where(A, r[:, None], 0.0).T @ X)
-    return gw, r
 
 
 def _labels(y, X: np.ndarray) -> np.ndarray:

@@ -21,7 +21,8 @@ import numpy as np
 
 from ..errors import InputError, check_positive, check_positive_int
 from ..model import check_inputs
-from .base import PNetwork, grad_w_fused
+from ..unnormalized import grads_fused
+from .base import PNetwork
 from .finite import kernel
 
 __all__ = ["Flat", "GDRun", "GFRun", "gd", "gf", "gd_to_target", "gf_to_target", "EvaluationBudget"]
@@ -56,7 +57,7 @@ class Flat:
         self.nfev += 1
         p = self.proto
         th = z.reshape(p.theta.shape)
-        gw, r = grad_w_fused(p.param.phi(th, p.d), p.c, self.X, self.y)
+        gw, r, _ = grads_fused(p.param.phi(th, p.d), p.c, self.X, self.y)
         g = p.param.vjp(th, gw, p.d)
         return (-(g * self.eta_vec)).ravel(), r
 
