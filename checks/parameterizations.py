@@ -28,6 +28,7 @@ import numpy as np
 
 from wnproofs.kernels import ntk
 from wnproofs.model import WNNetwork
+from wnproofs.unnormalized import UNetwork
 from wnproofs.outcomes import Kind, Level, compare
 from wnproofs.parameterizations import CompareSettings, PNetwork, compare_parameterizations, get, kernel_blocks
 from wnproofs.parameterizations.training import EvaluationBudget, Flat, gf
@@ -91,14 +92,14 @@ def _d2(inst: Instance, name: str):
                    details={"parameterization": name})
 
 
-@check("D2", level=Level.NUMERIC, name="parameterizations.d2_wn")
-def d2_wn(inst: Instance):
+@check("D2", level=Level.NUMERIC, name="parameterizations.scale_invariance_wn")
+def scale_invariance_wn(inst: Instance):
     """D2 for WN through the parameterization interface (w = g v/||v||)."""
     return _d2(inst, "wn")
 
 
-@check("D2", level=Level.NUMERIC, name="parameterizations.d2_ewn")
-def d2_ewn(inst: Instance):
+@check("D2", level=Level.NUMERIC, name="parameterizations.scale_invariance_ewn")
+def scale_invariance_ewn(inst: Instance):
     """D2 for exponential WN (w = e^s v/||v||): scale invariance in v and ⟨v, ∇_v L⟩ = 0."""
     return _d2(inst, "ewn")
 
@@ -140,14 +141,14 @@ def _d3(inst: Instance, name: str):
                             "gf_solved": solved})
 
 
-@check("D3", level=Level.NUMERIC, name="parameterizations.d3_wn")
-def d3_wn(inst: Instance):
+@check("D3", level=Level.NUMERIC, name="parameterizations.norm_dynamics_wn")
+def norm_dynamics_wn(inst: Instance):
     """D3 for WN through the parameterization interface, η_v ≠ η_g."""
     return _d3(inst, "wn")
 
 
-@check("D3", level=Level.NUMERIC, name="parameterizations.d3_ewn")
-def d3_ewn(inst: Instance):
+@check("D3", level=Level.NUMERIC, name="parameterizations.norm_dynamics_ewn")
+def norm_dynamics_ewn(inst: Instance):
     """D3 for exponential WN: ||v_k|| is conserved by GF and grows by (hη_v)²||∇_v L||² per GD step."""
     return _d3(inst, "ewn")
 
@@ -170,6 +171,8 @@ def _d4(inst: Instance, name: str):
     if name == "wn":   # the WN kernel of the family against wnproofs.kernels.ntk (independent code)
         wn = WNNetwork(v=net.block("v"), g=net.block("g"), c=net.c, alpha=net.alpha)
         e_gram = max(e_gram, _rel(kb.Lambda, ntk(wn, X, eta["v"], eta["g"])))
+    if name == "standard":   # against Du et al.'s H(t) of wnproofs.unnormalized (independent code)
+        e_gram = max(e_gram, _rel(kb.Lambda, eta["w"] * UNetwork(w=net.w, c=net.c).ntk(X)))
     # df/dt along GF by a central difference, against −Λ(f − y)
     h = 1e-6
     flat = Flat(net, X, y, eta)
@@ -180,27 +183,27 @@ def _d4(inst: Instance, name: str):
     err = max(e_gram / 1e-12, e_dyn / 1e-6)
     return compare("D4", Kind.IDENTITY, Level.NUMERIC, err, 1.0, undecided=not same_pattern and err > 1,
                    message=f"{name}: blocks η_b J_b J_bᵀ vs the O(n²m) form rel. error {e_gram:.1e} (tol 1e-12"
-                           + (", and vs kernels.ntk" if name == "wn" else "")
+                           + {"wn": ", and vs kernels.ntk", "standard": ", and vs η_w H(t)"}.get(name, "")
                            + f"); df/dt vs −Λ(f−y) {e_dyn:.1e} (tol 1e-6, central difference h = 1e-6)"
                            + ("" if same_pattern else "; the difference crossed an activation boundary"),
                    details={"parameterization": name, "gram_rel_error": e_gram, "block_errors": errs,
                             "dynamics_rel_error": e_dyn, "route": kb.route})
 
 
-@check("D4", level=Level.NUMERIC, name="parameterizations.d4_standard")
-def d4_standard(inst: Instance):
+@check("D4", level=Level.NUMERIC, name="parameterizations.kernel_dynamics_standard")
+def kernel_dynamics_standard(inst: Instance):
     """D4 for the standard parameterization: Λ = η_w H(t) against J Jᵀ, and df/dt = −Λ(f − y)."""
     return _d4(inst, "standard")
 
 
-@check("D4", level=Level.NUMERIC, name="parameterizations.d4_wn")
-def d4_wn(inst: Instance):
+@check("D4", level=Level.NUMERIC, name="parameterizations.kernel_dynamics_wn")
+def kernel_dynamics_wn(inst: Instance):
     """D4 for WN through the parameterization interface, against J Jᵀ and kernels.ntk."""
     return _d4(inst, "wn")
 
 
-@check("D4", level=Level.NUMERIC, name="parameterizations.d4_ewn")
-def d4_ewn(inst: Instance):
+@check("D4", level=Level.NUMERIC, name="parameterizations.kernel_dynamics_ewn")
+def kernel_dynamics_ewn(inst: Instance):
     """D4 for exponential WN: M = ||w||²[η_s uuᵀ + η_v P/||v||²] gives Λ = η_v J_v J_vᵀ + η_s J_s J_sᵀ."""
     return _d4(inst, "ewn")
 
@@ -217,8 +220,8 @@ def _settings(inst: Instance) -> CompareSettings:
         seeds=4 if full else 2)
 
 
-@check("D5", level=Level.EMPIRICAL, name="parameterizations.d5_comparison")
-def d5_comparison(inst: Instance):
+@check("D5", level=Level.EMPIRICAL, name="parameterizations.comparison")
+def comparison(inst: Instance):
     """D5 along the GF of standard, WN and EWN from one initialization: the loss falls at least
     at the rate 2·min λ_min(Λ(t)); records the side-by-side comparison in the details."""
     s = _settings(inst)

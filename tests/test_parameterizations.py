@@ -388,6 +388,7 @@ def test_comparison_is_reproducible_and_consistent():
 
 # -- torch.func Jacobians (only with PyTorch) ------------------------------------------------
 
+@pytest.mark.filterwarnings("ignore:There is a performance drop:UserWarning")  # functorch's weight_norm fallback
 def test_torch_jacobians_agree():
     torch = pytest.importorskip("torch")
     from torch.func import functional_call, jacrev
@@ -536,3 +537,30 @@ def test_derivations_prove_and_planted_constants_fail():
 
     assert der.derive_metrics(candidate_ewn=no_exp2s).verdict is Verdict.FAILED
     assert der.derive_limits(candidate_ewn=der.G_STATED).verdict is Verdict.FAILED    # factor d dropped
+
+
+# -- the registered checks -------------------------------------------------------------------
+
+def test_registered_checks_hold_and_can_fail():
+    from wnproofs.instances import default_instances
+    from wnproofs.outcomes import Status
+    from wnproofs.plugin import Instance
+    from wnproofs.registry import checks_for
+
+    names = {"D2": ["scale_invariance_wn", "scale_invariance_ewn"], "D3": ["norm_dynamics_wn", "norm_dynamics_ewn"],
+             "D4": ["kernel_dynamics_standard", "kernel_dynamics_wn", "kernel_dynamics_ewn"], "D5": ["comparison"]}
+    inst = default_instances(0)[1]                                   # the adversarial set
+    for claim, want in names.items():
+        mine = {c.name.split(".", 1)[1]: c for c in checks_for(claim) if c.name.startswith("parameterizations.")}
+        assert sorted(mine) == sorted(want)
+        for chk in mine.values():
+            res = chk(inst)
+            assert res.status is Status.HOLDS, (chk.name, res.message)
+    strict = Instance(inst.data, inst.seed, params={"tol": 1e-30})
+    for chk in checks_for("D2"):
+        if chk.name.startswith("parameterizations."):
+            assert chk(strict).status is Status.FAILS
+    comp = [c for c in checks_for("D5") if c.name == "parameterizations.comparison"][0](inst)
+    rows = comp.details["comparison"]["rows"]
+    assert [r["parameterization"] for r in rows] == ["standard", "wn", "ewn"]
+    assert {"lambda_min", "gd_steps", "gf_time", "width_needed"} <= set(rows[0])

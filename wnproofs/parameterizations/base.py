@@ -364,6 +364,10 @@ class SymbolicParameterization(Parameterization):
     base_map: Callable | None = None
     dims: tuple[int, ...] | None = None
 
+    # identity, not field equality: two parameterizations with one name may differ in φ
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
     def check_d(self, d: int) -> None:
         if self.dims is not None and d not in self.dims:
             raise InputError(f"{self.name} is defined for d in {self.dims}, got d = {d}")
