@@ -216,7 +216,7 @@ def _settings(inst: Instance) -> CompareSettings:
         m=int(inst.get("compare_m", 256)), alpha=float(inst.get("compare_alpha", 1.0)),
         eps=float(inst.get("eps", 1e-2)),
         gd_max_steps=5000 if full else 1000, gf_max_evals=20_000 if full else 3000,
-        widths=(16, 32, 64, 128, 256, 512, 1024) if full else (16, 64, 256),
+        widths=(2, 4, 8, 16, 32, 64, 128, 256, 512, 1024) if full else (4, 16, 64, 256),
         seeds=4 if full else 2)
 
 
