@@ -233,7 +233,7 @@ def comparison(inst: Instance):
         t = row.gf_time if reached else row.gf_t_end
         end = s.eps * row.residual_sq0 if reached else row.gf_residual_sq_end
         observed = float(np.log(row.residual_sq0 / end))
-        bound = 2.0 * row.gf_kappa_min * t
+        bound = 2.0 * max(row.gf_kappa_min, 0.0) * t     # λ_min ≥ 0 (PSD); rounding may give −1e-17
         per[row.parameterization] = {"observed_log_decay": observed, "bound": bound, "t": t}
         res = compare("D5", Kind.LOWER, Level.EMPIRICAL, observed, bound)
         if worst is None or (res.margin or 0) < (worst[1].margin or 0):

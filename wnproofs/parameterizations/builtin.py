@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..data import Dataset
 from ..errors import InputError
 from ..kernels import G_inf, H_inf, V_inf
 from .base import Block, BlockLimit, MetricParts, Parameterization
@@ -159,7 +160,7 @@ class ExpWeightNorm(Parameterization):
         return MetricParts(u, {"v": (pv, -pv), "s": (np.zeros_like(s), e2)})
 
     def limits(self, X):
-        d = np.asarray(X.X if hasattr(X, "X") else X).shape[1]
+        d = (X.X if isinstance(X, Dataset) else np.asarray(X)).shape[1]
         return {"v": BlockLimit("v", -2, V_inf(X), "V^∞ (D7)"),
                 "s": BlockLimit("s", 0, d * G_inf(X), "d·G^∞ = E_w[σ(⟨w,x_i⟩)σ(⟨w,x_j⟩)]")}
 
