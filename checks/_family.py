@@ -28,11 +28,16 @@ import numpy as np
 
 from wnproofs.kernels import ntk
 from wnproofs.model import WNNetwork
-from wnproofs.unnormalized import UNetwork
 from wnproofs.outcomes import Kind, Level, compare
-from wnproofs.parameterizations import CompareSettings, PNetwork, compare_parameterizations, get, kernel_blocks
+from wnproofs.parameterizations import (
+    CompareSettings,
+    PNetwork,
+    get,
+    kernel_blocks,
+)
 from wnproofs.parameterizations.training import EvaluationBudget, Flat, gf
-from wnproofs.plugin import Instance, check
+from wnproofs.plugin import Instance
+from wnproofs.unnormalized import UNetwork
 
 
 @dataclass(frozen=True)
@@ -92,18 +97,6 @@ def _d2(inst: Instance, name: str):
                    details={"parameterization": name})
 
 
-@check("D2", level=Level.NUMERIC, name="parameterizations.scale_invariance_wn")
-def scale_invariance_wn(inst: Instance):
-    """D2 for WN through the parameterization interface (w = g v/||v||)."""
-    return _d2(inst, "wn")
-
-
-@check("D2", level=Level.NUMERIC, name="parameterizations.scale_invariance_ewn")
-def scale_invariance_ewn(inst: Instance):
-    """D2 for exponential WN (w = e^s v/||v||): scale invariance in v and ⟨v, ∇_v L⟩ = 0."""
-    return _d2(inst, "ewn")
-
-
 # ---------------------------------------------------------------------------- D3
 
 def _d3(inst: Instance, name: str):
@@ -139,18 +132,6 @@ def _d3(inst: Instance, name: str):
                            + ("" if solved else "; GF integration did not finish (inconclusive)"),
                    details={"parameterization": name, "gd_rel_error": gd_err, "gf_norm_drift": gf_err,
                             "gf_solved": solved})
-
-
-@check("D3", level=Level.NUMERIC, name="parameterizations.norm_dynamics_wn")
-def norm_dynamics_wn(inst: Instance):
-    """D3 for WN through the parameterization interface, η_v ≠ η_g."""
-    return _d3(inst, "wn")
-
-
-@check("D3", level=Level.NUMERIC, name="parameterizations.norm_dynamics_ewn")
-def norm_dynamics_ewn(inst: Instance):
-    """D3 for exponential WN: ||v_k|| is conserved by GF and grows by (hη_v)²||∇_v L||² per GD step."""
-    return _d3(inst, "ewn")
 
 
 # ---------------------------------------------------------------------------- D4
@@ -190,24 +171,6 @@ def _d4(inst: Instance, name: str):
                             "dynamics_rel_error": e_dyn, "route": kb.route})
 
 
-@check("D4", level=Level.NUMERIC, name="parameterizations.kernel_dynamics_standard")
-def kernel_dynamics_standard(inst: Instance):
-    """D4 for the standard parameterization: Λ = η_w H(t) against J Jᵀ, and df/dt = −Λ(f − y)."""
-    return _d4(inst, "standard")
-
-
-@check("D4", level=Level.NUMERIC, name="parameterizations.kernel_dynamics_wn")
-def kernel_dynamics_wn(inst: Instance):
-    """D4 for WN through the parameterization interface, against J Jᵀ and kernels.ntk."""
-    return _d4(inst, "wn")
-
-
-@check("D4", level=Level.NUMERIC, name="parameterizations.kernel_dynamics_ewn")
-def kernel_dynamics_ewn(inst: Instance):
-    """D4 for exponential WN: M = ||w||²[η_s uuᵀ + η_v P/||v||²] gives Λ = η_v J_v J_vᵀ + η_s J_s J_sᵀ."""
-    return _d4(inst, "ewn")
-
-
 # ---------------------------------------------------------------------------- D5 (comparison)
 
 def _settings(inst: Instance) -> CompareSettings:
@@ -218,32 +181,3 @@ def _settings(inst: Instance) -> CompareSettings:
         gd_max_steps=5000 if full else 1000, gf_max_evals=20_000 if full else 3000,
         widths=(2, 4, 8, 16, 32, 64, 128, 256, 512, 1024) if full else (4, 16, 64, 256),
         seeds=4 if full else 2)
-
-
-@check("D5", level=Level.EMPIRICAL, name="parameterizations.comparison")
-def comparison(inst: Instance):
-    """D5 along the GF of standard, WN and EWN from one initialization: the loss falls at least
-    at the rate 2·min λ_min(Λ(t)); records the side-by-side comparison in the details."""
-    s = _settings(inst)
-    comp = compare_parameterizations(inst.data.X, inst.data.y, s, rng=inst.rng(31))
-    worst = None
-    per = {}
-    for row in comp.rows:
-        reached = row.gf_time is not None
-        t = row.gf_time if reached else row.gf_t_end
-        end = s.eps * row.residual_sq0 if reached else row.gf_residual_sq_end
-        observed = float(np.log(row.residual_sq0 / end))
-        bound = 2.0 * max(row.gf_kappa_min, 0.0) * t     # λ_min ≥ 0 (PSD); rounding may give −1e-17
-        per[row.parameterization] = {"observed_log_decay": observed, "bound": bound, "t": t}
-        res = compare("D5", Kind.LOWER, Level.EMPIRICAL, observed, bound)
-        if worst is None or (res.margin or 0) < (worst[1].margin or 0):
-            worst = (row.parameterization, res)
-    name, res = worst
-    lines = "; ".join(f"{r.parameterization}: λ_min(Λ(0)) {r.lambda_min:.3g}, GD steps "
-                      f"{r.gd_steps if r.gd_steps is not None else 'not reached'}, GF time "
-                      f"{'%.3g' % r.gf_time if r.gf_time is not None else 'not reached'}, width "
-                      f"{r.width_needed if r.width_needed is not None else 'not reached'}" for r in comp.rows)
-    return compare("D5", Kind.LOWER, Level.EMPIRICAL, res.observed, res.bound,
-                   message=f"log(||r(0)||²/||r(t)||²) ≥ 2t·min λ_min(Λ) along GF (tightest: {name}); "
-                           f"to ε = {s.eps:g}: {lines}",
-                   details={"comparison": comp.to_dict(), "decay": per, "tightest": name})
