@@ -96,6 +96,10 @@ def test_entry_point_plugin_is_found_without_any_flag(tmp_path, monkeypatch, fre
     assert [c.name for c in registry.checks_for("Y1")] == ["y1_plugin.y1_squares"]
     assert main(["verify", "--claims", "Y1", "--no-progress"]) == 0
     assert re.search(r"Y1 .* holds", capsys.readouterr().out)
+    # naming the same plugin again (by module or by file) is no clash
+    assert registry.load_plugin("y1_plugin").claims == ("Y1",)
+    assert registry.load_plugin(str(tmp_path / "y1_plugin.py")).claims == ("Y1",)
+    assert len(registry.checks_for("Y1")) == 1
 
 
 def test_autoload_can_be_switched_off(tmp_path, monkeypatch, fresh_registry):

@@ -124,11 +124,12 @@ class PluginInfo:
 # ---------------------------------------------------------------------------------------
 
 def _declare(claim: Claim, source: str) -> None:
+    """Add ``claim``; ``source`` is ``"module"`` or ``"module (origin)"``."""
     old = _CLAIMS.get(claim.id)
     if old is not None:
         old_source = _SOURCES.get(claim.id, "an unknown source")
-        if old_source == source and old == claim:
-            return  # the same module collected twice
+        if old == claim and old_source.split(" (")[0] == source.split(" (")[0]:
+            return  # the same module collected twice (e.g. by entry point and by --plugin)
         raise InputError(f"claim id {claim.id!r} is declared twice: by {old_source} and by {source}; "
                          "claim ids must be unique (rename one)")
     _CLAIMS[claim.id] = claim
@@ -287,6 +288,10 @@ def _modules_from_path(path: Path) -> list[ModuleType]:
     if path.is_file():
         if path.suffix != ".py":
             raise InputError(f"{path} is not a .py file")
+        for module in list(sys.modules.values()):  # already imported (e.g. by its entry point)
+            f = getattr(module, "__file__", None)
+            if f and f.endswith(".py") and Path(f).resolve() == path:
+                return [module]
         name = _folder_package_name(path.parent)
         pkg = sys.modules.get(name) or _import_folder_as(name, path.parent)
         return [importlib.import_module(f"{pkg.__name__}.{path.stem}")]
