@@ -443,8 +443,12 @@ def test_pytest_plugin_fixtures_in_a_users_test_file(tmp_path):
     _write(tmp_path, {"test_user.py": USER_TESTS})
     ds = random_sphere(5, 3, 11)
     np.savez(tmp_path / "mine.npz", X=ds.X, y=ds.y)
-    base = [sys.executable, "-m", "pytest", "-p", "wnproofs.pytest_plugin", "-p", "no:cacheprovider",
-            "-q", "--hypothesis-profile=wnproofs-ci", "test_user.py"]
+    import importlib.metadata
+
+    # installed (CI), pytest loads the plugin by its pytest11 entry point; from a checkout, by -p
+    installed = any(ep.name == "wnproofs" for ep in importlib.metadata.entry_points(group="pytest11"))
+    base = [sys.executable, "-m", "pytest", *([] if installed else ["-p", "wnproofs.pytest_plugin"]),
+            "-p", "no:cacheprovider", "-q", "--hypothesis-profile=wnproofs-ci", "test_user.py"]
     env = _clean_env(PYTHONPATH=str(REPO))
     r = subprocess.run(base + ["--wnproofs-data", "mine.npz", "-rs"], cwd=tmp_path, env=env,
                        capture_output=True, text=True, timeout=300)
