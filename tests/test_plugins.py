@@ -26,7 +26,7 @@ from wnproofs.cli import main
 from wnproofs.data import random_sphere
 from wnproofs.kernels import G_inf, V_inf, grams
 from wnproofs.model import WNNetwork
-from wnproofs.outcomes import CheckResult, Kind, Level, Status, compare
+from wnproofs.outcomes import Kind, Level, Status, compare
 from wnproofs.plugin import Instance
 from wnproofs.stats import absolute_band, clopper_pearson_band, hoeffding_band, hoeffding_radius
 from wnproofs.testing import assert_holds, assert_kernel_close, check_on_instances, profile_settings
@@ -426,6 +426,9 @@ USER_TESTS = '''
     def test_user_only(wnproofs_user_instance, wnproofs_user_datasets):
         assert wnproofs_user_instance.data.n == 5 and len(wnproofs_user_datasets) == 1
 
+    def test_plugin_check(wnproofs_check):
+        assert [c.name for c in wnproofs_check("X1")] == ["checks.x1_monte_carlo"]
+
     def test_profile_is_derandomized():
         assert settings.default.derandomize
 
@@ -450,12 +453,13 @@ def test_pytest_plugin_fixtures_in_a_users_test_file(tmp_path):
     base = [sys.executable, "-m", "pytest", *([] if installed else ["-p", "wnproofs.pytest_plugin"]),
             "-p", "no:cacheprovider", "-q", "--hypothesis-profile=wnproofs-ci", "test_user.py"]
     env = _clean_env(PYTHONPATH=str(REPO))
-    r = subprocess.run(base + ["--wnproofs-data", "mine.npz", "-rs"], cwd=tmp_path, env=env,
-                       capture_output=True, text=True, timeout=300)
+    plugin = str(EXAMPLE / "src" / "wnproofs_example_plugin")
+    r = subprocess.run(base + ["--wnproofs-data", "mine.npz", "--wnproofs-plugin", plugin, "-rs"],
+                       cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "9 passed" in r.stdout
+    assert "10 passed" in r.stdout
     # without user data the user-only test is skipped, the others run on the built-in data
-    r = subprocess.run(base + ["-rs", "-k", "not dataset_ids and not strategies"], cwd=tmp_path,
+    r = subprocess.run(base + ["-rs", "-k", "not dataset_ids and not strategies and not plugin"], cwd=tmp_path,
                        env=env, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0 and "3 passed, 1 skipped" in r.stdout, r.stdout + r.stderr
     (tmp_path / "bad.csv").write_text("3,4,1\n", encoding="utf-8")

@@ -17,13 +17,13 @@ Example (a user's test file; the fixtures come from :mod:`wnproofs.pytest_plugin
     from wnproofs.stats import hoeffding_band
     from wnproofs.testing import assert_holds, assert_kernel_close, check_on_instances
 
-    def test_l1_on_my_data(wnproofs_instance):
+    def test_l1_on_my_data(wnproofs_instance, wnproofs_check):
         for chk in wnproofs_check("L1"):
             assert_holds(chk(wnproofs_instance))
 
     def test_g0_near_g_inf(wnproofs_dataset):
         net = WNNetwork.init(20_000, wnproofs_dataset.d, 1.0, 0)
-        assert_kernel_close(gram_G(net, wnproofs_dataset), G_inf(wnproofs_dataset),
+        assert_kernel_close(gram_G(net, wnproofs_dataset.X), G_inf(wnproofs_dataset),
                             hoeffding_band(20_000, delta=1e-6, value_range=1.0))
 
     def test_d2_on_drawn_instances():
@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 import numpy as np
 from hypothesis import HealthCheck, Phase, given, settings
