@@ -13,6 +13,7 @@ import pkgutil
 import sys
 
 from ..errors import InputError
+from ._common import report_broken_plugins
 
 __all__ = ["main", "build_parser"]
 
@@ -36,17 +37,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the process exit code (0 ok, 1 a claim failed, 2 bad input)."""
+    """Entry point; returns the process exit code (0 ok, 1 a claim failed, 2 bad input,
+    3 an installed plugin failed to load)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
     except InputError as exc:
         print(f"wnproofs: error: {exc}", file=sys.stderr)
-        return 2
+        code = 2
     except KeyboardInterrupt:
         print("wnproofs: interrupted; nothing half-written was left behind", file=sys.stderr)
         return 130
+    return report_broken_plugins(code)  # an installed plugin that failed to load: exit 3

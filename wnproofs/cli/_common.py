@@ -1,7 +1,8 @@
-"""Helpers shared by the subcommands: data loading, seeds, tables, progress."""
+"""Helpers shared by the subcommands: data loading, plugins, seeds, tables, progress."""
 
 from __future__ import annotations
 
+import argparse
 import math
 import sys
 from typing import Sequence
@@ -22,6 +23,40 @@ def load_data(args) -> Dataset | None:
     if ds.normalized:
         print(f"note: rows of {args.data} were normalised to unit norm", file=sys.stderr)
     return ds
+
+
+class _LoadPlugin(argparse.Action):
+    """``--plugin MODULE_OR_PATH``: load the plugin as the flag is read (a broken one is a
+    command-line error, exit 2, naming the flag and the plugin)."""
+
+    def __call__(self, parser, namespace, value, option_string=None) -> None:
+        from ..registry import PluginError, load_plugin
+
+        try:
+            load_plugin(value, source=f"{option_string} {value}")
+        except PluginError as exc:
+            raise argparse.ArgumentError(self, f"cannot load {value!r}: {exc.reason}") from None
+        setattr(namespace, self.dest, [*(getattr(namespace, self.dest, None) or []), value])
+
+
+def add_plugin_argument(p) -> None:
+    """Add ``--plugin MODULE_OR_PATH`` (repeatable) to a subcommand."""
+    p.add_argument("--plugin", action=_LoadPlugin, default=[], metavar="MODULE_OR_PATH",
+                   help="also load this plugin of claims, checks and derivations: a module name, "
+                        "a .py file or a folder (repeatable; installed plugins are found by "
+                        "their 'wnproofs.plugins' entry point without it)")
+
+
+def report_broken_plugins(code: int) -> int:
+    """Print each installed plugin that failed to load; exit 3 (error) if one did, unless
+    the command already failed for another reason (kept)."""
+    from ..registry import plugin_errors
+
+    errors = plugin_errors()
+    for err in errors:
+        print(f"wnproofs: error: {err} (its claims were left out; set "
+              "WNPROOFS_DISABLE_PLUGIN_AUTOLOAD=1 to skip installed plugins)", file=sys.stderr)
+    return 3 if errors and code in (0, 1) else code
 
 
 def fmt_num(x) -> str:

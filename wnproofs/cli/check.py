@@ -9,7 +9,7 @@ from ..outcomes import Status, combine
 from ..registry import load_plugins
 from ..replay import save_failure
 from ..verify import run_check_instances
-from ._common import fmt_num, progress_bar, table
+from ._common import add_plugin_argument, fmt_num, progress_bar, table
 
 
 def register(sub) -> None:
@@ -18,6 +18,7 @@ def register(sub) -> None:
     p.add_argument("--instances", type=int, default=20, help="number of random instances")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--full", action="store_const", const="full", default="quick", dest="mode")
+    add_plugin_argument(p)
     p.set_defaults(func=run)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..derive import collect_results, default_report_dir, render_reports, stale_files, write_reports
-from ._common import table
+from ._common import add_plugin_argument, table
 
 
 def register(sub) -> None:
@@ -19,6 +19,7 @@ def register(sub) -> None:
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 if the reports in DIR differ from freshly generated ones "
                         "(timing lines ignored)")
+    add_plugin_argument(p)
     p.set_defaults(func=run)
 
 

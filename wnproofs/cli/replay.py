@@ -6,6 +6,7 @@ import json
 
 from ..outcomes import Status
 from ..replay import describe, replay
+from ._common import add_plugin_argument
 
 
 def register(sub) -> None:
@@ -15,6 +16,7 @@ def register(sub) -> None:
                                    ".wnproofs-failures/) on its saved instance and print the result.")
     p.add_argument("files", nargs="+", metavar="FILE", help="failure records (.json)")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
+    add_plugin_argument(p)
     p.set_defaults(func=run)
 
 

@@ -16,7 +16,7 @@ from ..io import atomic_write_json
 from ..outcomes import Status
 from ..registry import all_checks, claims, load_plugins
 from ..verify import run_verification
-from ._common import add_data_argument, fmt_num, load_data, progress_bar, table
+from ._common import add_data_argument, add_plugin_argument, fmt_num, load_data, progress_bar, table
 
 
 def register(sub) -> None:
@@ -37,6 +37,7 @@ def register(sub) -> None:
     mode.add_argument("--full", dest="mode", action="store_const", const="full",
                       help="larger instances and the slow sweeps")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_plugin_argument(p)
     p.set_defaults(func=run, mode="quick")
 
 
@@ -45,6 +46,8 @@ def command_line(args) -> str:
     parts = ["wnproofs", "verify", f"--{args.mode}", "--seed", str(args.seed)]
     if getattr(args, "data", None):
         parts += ["--data", args.data] + (["--normalize"] if args.normalize else [])
+    for spec in getattr(args, "plugin", None) or []:
+        parts += ["--plugin", spec]
     if args.claims:
         parts += ["--claims", *args.claims]
     if getattr(args, "no_figures", False):
