@@ -54,6 +54,10 @@ GREEK = {
     "ψ": r"\psi", "ω": r"\omega", "Γ": r"\Gamma", "Δ": r"\Delta", "Θ": r"\Theta",
     "Λ": r"\Lambda", "Ξ": r"\Xi", "Π": r"\Pi", "Σ": r"\Sigma", "Φ": r"\Phi", "Ψ": r"\Psi",
     "Ω": r"\Omega", "ϵ": r"\epsilon", "ϑ": r"\vartheta", "ϕ": r"\phi", "ℓ": r"\ell",
+    "ο": "o", "Υ": r"\Upsilon",
+    # capitals that look like Latin letters have no TeX command (there is no \Eta)
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+    "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Χ": "X",
 }
 
 #: Greek letters spelled in ASCII, as whole words (``lambda_0``, ``eta``).
@@ -106,7 +110,8 @@ _TEXT_CHARS = {
     "é": r"\'e", "è": r"\`e", "á": r"\'a", "à": r"\`a", "ó": r"\'o", "ú": r"\'u", "í": r"\'i",
     "ü": r"\"u", "ö": r"\"o", "ä": r"\"a", "ç": r"\c{c}", "ñ": r"\~n", "É": r"\'E", "Ö": r"\"O",
     "Ü": r"\"U", "ß": r"\ss{}", "\u00a0": "~", "§": r"\S{}", "•": r"\textbullet{}",
-    "✓": r"\checkmark{}", "÷": r"\ensuremath{\div}",
+    "✓": r"\checkmark{}", "÷": r"\ensuremath{\div}", "⟨": r"\ensuremath{\langle}",
+    "⟩": r"\ensuremath{\rangle}", "✗": r"\ensuremath{\times}",
 }
 
 
