@@ -17,7 +17,8 @@ from typing import Callable
 
 from .mathml import math_html
 from .texdoc import display
-from .texescape import escape_text, segments, tex_code
+from .plainmath import segments
+from .texescape import escape_text, tex_code
 
 __all__ = ["Block", "parse", "slug", "inline_html", "inline_tex", "blocks_html", "blocks_tex",
            "plain_to_md", "md_escape"]

@@ -18,7 +18,7 @@ import functools
 import html
 import re
 
-from .texescape import segments
+from .plainmath import segments
 
 __all__ = ["tex_to_mathml", "math_html", "plain_to_html", "FALLBACK_CLASS"]
 
