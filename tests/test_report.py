@@ -505,9 +505,18 @@ def test_claims_link_to_the_theory(full_report):
         assert ex["theory_anchor"] == f"theory-{c['id']}", c["id"]
         assert f'href="#theory-{c["id"]}"' in html and f'id="theory-{c["id"]}"' in html
         assert f"theory.md#{ex['theory_slug']}" in md
-        assert ex["statement_source"] == "theory document" and ex["statement_md"]
+        assert ex["statement_source"] in ("claims table", "theory document"), ex["statement_source"]
+        assert "$" in ex["statement_md"]  # typeset: text with TeX math
     for f in ("F1", "F4", "F8"):
         assert f'id="correction-{f}"' in html
+    # the evidence each correction names (a check or a derivation) links to its place here
+    items = re.findall(r'<li id="correction-F\d+">(.*?)</li>', html, re.S)
+    assert len(items) >= 8
+    for item in items:
+        names = re.findall(r"<code>([\w.]+)</code>", item)
+        assert names, item[:200]
+        for name in names:
+            assert re.search(rf'<a href="#(?:check|deriv)-[^"]+"><code>{re.escape(name)}</code></a>', item), name
     assert doc["report"]["claims"]["L5"]["corrections"] == ["F4"]
 
 

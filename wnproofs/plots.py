@@ -27,7 +27,7 @@ def _figure(panels: int = 1, height: float = 3.6, right: float = 0.98):
     """A figure with fixed margins (a layout engine would double the drawing time)."""
     from matplotlib.figure import Figure
 
-    width = 10.0 if panels > 1 else 7.0
+    width = 10.0
     fig = Figure(figsize=(width, height))
     axes = [fig.add_subplot(1, panels, i + 1) for i in range(panels)]
     fig.subplots_adjust(left=0.75 / width, right=right, bottom=0.5 / height, top=1 - 0.35 / height,
@@ -98,8 +98,8 @@ def _theorem_figure(claim: Mapping, res: Mapping, out: Path) -> dict | None:
     if isinstance(floor, (int, float)) and floor > 0:
         ax2.axhline(floor, color="k", ls=":", label=f"floor {det.get('floor_text', '')} = {floor:.3g}")
     xlab = "GD step s" if runs[0]["trace"]["axis"] == "step" else "time t (gradient flow)"
-    ax1.set(xlabel=xlab, ylabel="||f − y||²", title=f"{variant}: loss against the envelope")
-    ax2.set(xlabel=xlab, ylabel="λ_min of the kernel", title=f"{variant}: kernel floor")
+    ax1.set(xlabel=xlab, ylabel="||f − y||²", title=f"{variant} on {ds}: loss against the envelope")
+    ax2.set(xlabel=xlab, ylabel="λ_min of the kernel", title=f"{variant} on {ds}: kernel floor")
     for ax in (ax1, ax2):
         ax.legend(fontsize=8)
         ax.grid(True, which="both", alpha=0.3)
@@ -179,7 +179,7 @@ def _gram_error_figure(claim: Mapping, res: Mapping, out: Path) -> dict | None:
     fig, (ax,) = _figure(1)
     _seed_lines(ax, det["widths"], det["err_V"], "||V(0) − V^∞||₂: " + _fit_text(det.get("fit_V")), "tab:blue")
     _seed_lines(ax, det["widths"], det["err_G"], "||G(0) − G^∞||₂: " + _fit_text(det.get("fit_G")), "tab:orange")
-    ax.set(xlabel="width m", ylabel="spectral error at t = 0", title="Gram error at initialization (L2)")
+    ax.set(xlabel="width m", ylabel="spectral error at t = 0", title=f"Gram error at initialization on {ds} (L2)")
     ax.legend(fontsize=8)
     ax.grid(True, which="both", alpha=0.3)
     name = _name("gram-error", ds)
@@ -203,7 +203,7 @@ def _movement_figure(claim: Mapping, res: Mapping, out: Path) -> dict | None:
     fig, (ax,) = _figure(1)
     _seed_lines(ax, det["alphas"], det[key], "mean " + what + ": " + _fit_text(det.get(fit_key)), "tab:purple")
     ax.set(xlabel="initialization scale α", ylabel="mean movement after S steps",
-           title=f"{claim['id']}: {what.split(' ')[0]} movement against α")
+           title=f"{claim['id']} on {ds}: {what.split(' ')[0]} movement against α")
     ax.legend(fontsize=8)
     ax.grid(True, which="both", alpha=0.3)
     name = _name("movement", claim["id"], res["check"].rsplit(".", 1)[-1], ds)
@@ -233,7 +233,7 @@ def _crossover_figure(claim: Mapping, res: Mapping, out: Path) -> dict | None:
     ax.set_xscale("log")
     ax.set_ylim(0, 1.5)
     ax.set_yticks([])
-    ax.set(xlabel="initialization scale α", title="Where the regimes cross")
+    ax.set(xlabel="initialization scale α", title=f"Where the regimes cross on {ds}")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     name = _name("crossover", ds)
     _save(fig, out / name)

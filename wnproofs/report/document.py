@@ -208,7 +208,8 @@ def _claim_extras(ver, doc: Mapping, theory: TheoryDoc) -> dict[str, dict]:
         out[cid] = {
             "theory_anchor": f"theory-{cid}" if sec else None,
             "theory_slug": sec["slug"] if sec else None,
-            "statement_md": (f"${statement_tex}$" if statement_tex else (sec or {}).get("statement", "")),
+            # the claims table's typeset statement (text with $TeX$ math), else the theory's
+            "statement_md": statement_tex or (sec or {}).get("statement", ""),
             "statement_source": ("claims table" if statement_tex else
                                  "theory document" if sec and sec.get("statement") else "claims table (plain)"),
             "corrections": [c["id"] for c in corr if cid in c["claims"]],

@@ -31,7 +31,10 @@ math{font-family:"Latin Modern Math","STIX Two Math","Cambria Math",math;font-si
 .scroll{overflow-x:auto;max-width:100%;margin:.6rem 0}
 table{border-collapse:collapse;font-size:.92rem;width:100%}
 th,td{border:1px solid var(--line);padding:.3rem .5rem;vertical-align:top;text-align:left;
-overflow-wrap:anywhere}
+overflow-wrap:break-word}
+table.checks td:not(.msg),table.checks th{white-space:nowrap}
+table.checks td:first-child{white-space:normal;min-width:9rem;max-width:16rem}
+table.checks td:first-child code{overflow-wrap:anywhere}
 th{background:var(--bg2)}
 td.num{white-space:nowrap;font-variant-numeric:tabular-nums}
 table.checks td.msg{min-width:22rem}
@@ -224,7 +227,27 @@ def _theory(doc: Mapping) -> list[str]:
                           rf'\1<p class="muted"><a href="#claim-{cid}">results of {cid} in this report</a></p>',
                           body, count=1)
     body = re.sub(r"<li><strong>(F\d+)\b", r'<li id="correction-\1"><strong>\1', body)
-    return [f'<div class="theory">{body}</div>']
+    return [f'<div class="theory">{_link_evidence(doc, body)}</div>']
+
+
+def _link_evidence(doc: Mapping, body: str) -> str:
+    """Link the checks and derivations the theory names (``<code>name</code>``) to their
+    rows and sections in this report: ``t1_regime_crossover`` matches the check
+    ``scaling.t1_regime_crossover`` (or ``t1.regime_crossover``)."""
+    targets: dict[str, str] = {}
+    for d in doc["report"]["derivations"]:
+        targets.setdefault(d["name"], f"#deriv-{d['name']}")
+    for c in doc["claims"]:
+        for i, r in enumerate(c["checks"]):
+            name = r["check"]
+            for key in (name, name.rsplit(".", 1)[-1], name.replace(".", "_")):
+                targets.setdefault(key, f"#check-{c['id']}-{i}")
+
+    def link(m: re.Match) -> str:
+        href = targets.get(html.unescape(m.group(1)))
+        return f'<a href="{_h(href)}">{m.group(0)}</a>' if href else m.group(0)
+
+    return re.sub(r"<code>([\w.]+)</code>", link, body)
 
 
 def _legend(doc: Mapping) -> list[str]:

@@ -150,7 +150,7 @@ def write_report(ver, out: str | Path, *, figures: bool = True, pdf: bool = True
         doc = build_document(ver, theory=theory, command=command, created=created)
         step("figures")
         doc["report"]["figures"] = (_figures(doc, tmp) if figures else
-                                    {"available": False, "message": "figures not drawn (--no-figures)", "items": []})
+                                    {"available": False, "message": "figures not drawn (disabled)", "items": []})
         if doc["report"]["theory"].get("available"):
             (tmp / THEORY_NAME).write_text(doc["report"]["theory"]["markdown"], encoding="utf-8")
         if doc["report"]["derivations"]:
