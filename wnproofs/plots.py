@@ -166,6 +166,15 @@ def _fit_text(fit: Mapping | None) -> str:
     return f"slope {fit['slope']:.3f} [{_fmt(lo)}, {_fmt(hi)}], predicted {_fmt(fit['expected'])}"
 
 
+def _finish(fig, ax, out: Path, name: str, claim: str, ds: str, title: str, caption: str) -> dict:
+    """Legend, grid, save; the figure's description for the report."""
+    ax.legend(fontsize=8)
+    ax.grid(True, which="both", alpha=0.3)
+    _save(fig, out / name)
+    return {"id": name[:-4], "file": f"figures/{name}", "claim": claim, "dataset": ds,
+            "title": title, "caption": caption}
+
+
 def _seed_lines(ax, x, ys, label: str, color: str) -> None:
     for j, y in enumerate(ys):
         ax.loglog(x, y, "o-", color=color, alpha=0.6, lw=1, ms=3, label=label if j == 0 else None)
@@ -180,16 +189,12 @@ def _gram_error_figure(claim: Mapping, res: Mapping, out: Path) -> dict | None:
     _seed_lines(ax, det["widths"], det["err_V"], "||V(0) − V^∞||₂: " + _fit_text(det.get("fit_V")), "tab:blue")
     _seed_lines(ax, det["widths"], det["err_G"], "||G(0) − G^∞||₂: " + _fit_text(det.get("fit_G")), "tab:orange")
     ax.set(xlabel="width m", ylabel="spectral error at t = 0", title=f"Gram error at initialization on {ds} (L2)")
-    ax.legend(fontsize=8)
-    ax.grid(True, which="both", alpha=0.3)
-    name = _name("gram-error", ds)
-    _save(fig, out / name)
     caption = (f"L2 on data set {ds}: spectral errors of the finite Gram matrices at initialization "
                f"against m = {det['widths'][0]}..{det['widths'][-1]}, one line per seed "
                f"({len(det['err_V'])} seeds); V(0) and G(0) do not depend on α, no δ is involved. "
                "The legend gives the fitted exponents (predicted −1/2). No early stop.")
-    return {"id": name[:-4], "file": f"figures/{name}", "claim": claim["id"], "dataset": ds,
-            "title": f"L2 on {ds}: Gram error against the width", "caption": caption}
+    return _finish(fig, ax, out, _name("gram-error", ds), claim["id"], ds,
+                   f"L2 on {ds}: Gram error against the width", caption)
 
 
 def _movement_figure(claim: Mapping, res: Mapping, out: Path) -> dict | None:
@@ -204,16 +209,12 @@ def _movement_figure(claim: Mapping, res: Mapping, out: Path) -> dict | None:
     _seed_lines(ax, det["alphas"], det[key], "mean " + what + ": " + _fit_text(det.get(fit_key)), "tab:purple")
     ax.set(xlabel="initialization scale α", ylabel="mean movement after S steps",
            title=f"{claim['id']} on {ds}: {what.split(' ')[0]} movement against α")
-    ax.legend(fontsize=8)
-    ax.grid(True, which="both", alpha=0.3)
-    name = _name("movement", claim["id"], res["check"].rsplit(".", 1)[-1], ds)
-    _save(fig, out / name)
     a = det["alphas"]
     caption = (f"{claim['id']} on data set {ds}: mean {what} after S = {det.get('steps')} GD steps "
                f"(η = 1/λ_max(Λ(0))), m = {det.get('m')}, α = {_fmt(a[0])}..{_fmt(a[-1])}, one line per "
                f"seed ({len(det[key])} seeds); no δ is involved; fitted exponent in the legend. No early stop.")
-    return {"id": name[:-4], "file": f"figures/{name}", "claim": claim["id"], "dataset": ds,
-            "title": f"{claim['id']} on {ds}: {what.split(' ')[0]} movement", "caption": caption}
+    return _finish(fig, ax, out, _name("movement", claim["id"], res["check"].rsplit(".", 1)[-1], ds),
+                   claim["id"], ds, f"{claim['id']} on {ds}: {what.split(' ')[0]} movement", caption)
 
 
 def _crossover_figure(claim: Mapping, res: Mapping, out: Path) -> dict | None:
