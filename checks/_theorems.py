@@ -60,7 +60,7 @@ def _run_theorem(variant: str, inst: Instance, stream: int):
     n_seeds = int(inst.get("seeds", 3 if inst.mode == "full" else 1))
     rng = inst.rng(stream)
     runs = [theorem_run(variant, X, y, m=m, seed=rng, alpha=alpha, consts=consts, delta=delta,
-                        **_budget(inst)) for _ in range(n_seeds)]
+                        trace_points=60, **_budget(inst)) for _ in range(n_seeds)]
     return runs, m, which, thr, note, consts, alpha
 
 

@@ -18,7 +18,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from wnproofs.derive import (NUMERIC_DPS, NumericCheck, Step, decide_zero, make_step, numeric_check, symbolic,
+from wnproofs.symbolic import (NUMERIC_DPS, NumericCheck, Step, decide_zero, make_step, numeric_check, symbolic,
                              tex)
 from wnproofs.data import pairwise_angles
 from wnproofs.kernels import G_inf, H_inf, Lambda_inf, V_inf

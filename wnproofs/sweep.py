@@ -170,7 +170,8 @@ ROUNDOFF = 1e-18
 def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha: float | None = None,
                 consts: Mapping[str, float] | None = None, eta_scale: float = 1.0,
                 max_steps: int = 4000, max_evals: int = 20_000, max_seconds: float = 20.0,
-                delta: float = 0.1, return_trajectory: bool = False) -> dict[str, Any]:
+                delta: float = 0.1, return_trajectory: bool = False,
+                trace_points: int = 0) -> dict[str, Any]:
     """Train once and measure the conclusion of ``claim`` (T1-T4, "C1" GD, "C1-GF" GF).
 
     The network is initialised from ``seed`` (int or ``numpy.random.Generator``); GD uses
@@ -183,7 +184,10 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
     dict (JSON-ready): ``held`` (True/False, or None when not testable), ``margin`` =
     min(worst envelope ratio, worst floor ratio), both ratios, ``testable`` and ``reason``,
     the step/horizon used, the explicit threshold (or None) and movement summaries.
-    ``"trajectory"`` holds the :class:`Trajectory` when ``return_trajectory``.
+    ``"trajectory"`` holds the :class:`Trajectory` when ``return_trajectory``; ``"trace"``
+    (with ``trace_points`` > 0) the run subsampled to about that many points: ``t`` (steps
+    or time), ``residual_sq`` and the theorem's ``envelope`` at ``t``, ``lambda_min`` at
+    ``lambda_t``, 6 significant digits (what the report's figures draw).
     """
     if claim not in SPECS:
         raise InputError(f"unknown theorem {claim!r}; one of {sorted(SPECS)}")
@@ -297,9 +301,25 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
         flips=int(traj.flips[-1]), vnorm_change_min=float(np.min(traj.vnorm_change_min)),
         run_status=traj.status, seconds=time.perf_counter() - t0,
     )
+    if trace_points > 0:
+        out["trace"] = _trace(s_all, obs_all, env_all, traj, int(trace_points))
     if return_trajectory:
         out["trajectory"] = traj
     return out
+
+
+def _trace(t: np.ndarray, obs: np.ndarray, env: np.ndarray, traj: Trajectory, k: int) -> dict:
+    """A run subsampled to about ``k`` evenly spaced records (6 significant digits)."""
+    def pick(size: int) -> np.ndarray:
+        return np.unique(np.linspace(0, size - 1, min(k, size)).round().astype(int))
+
+    def sig(a: np.ndarray) -> list[float]:
+        return [float(f"{v:.6g}") for v in np.asarray(a, dtype=float)]
+
+    i, j = pick(t.size), pick(traj.t.size)
+    return {"axis": "step" if traj.method == "gd" else "time", "t": sig(t[i]),
+            "residual_sq": sig(obs[i]), "envelope": sig(env[i]),
+            "lambda_t": sig(traj.t[j]), "lambda_min": sig(traj.lambda_min[j])}
 
 
 # ---------------------------------------------------------------------------- slack
@@ -342,7 +362,7 @@ def slack(claim: str, X: np.ndarray, y: np.ndarray, *, seeds: Sequence[int] | in
     a = spec.alpha if alpha is None else alpha
     thr, note = width_threshold(claim, n=n, d=X.shape[1], delta=delta, consts=consts, alpha=a,
                                 y_max=float(np.max(np.abs(y))) if y is not None else None)
-    return {"claim": spec.claim, "variant": claim, "alpha": a, "seeds": list(seeds),
+    return {"claim": spec.claim, "variant": claim, "alpha": a, "delta": delta, "seeds": list(seeds),
             "widths": list(widths), "observed_width": observed, "threshold": thr,
             "threshold_note": note, "testable": testable_any,
             "ratio": (thr / observed) if (thr is not None and observed) else None, "runs": runs}

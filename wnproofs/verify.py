@@ -10,7 +10,7 @@ import platform
 import sys
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
@@ -56,6 +56,9 @@ class ClaimOutcome:
     results: list[CheckResult] = field(default_factory=list)
     seconds: float = 0.0
     property_counts: dict = field(default_factory=dict)
+    #: the claim's derivations as run (DerivationResult objects, or the error text of one
+    #: that raised); not serialized here: the report renders them
+    derivations: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         c = self.claim
@@ -86,6 +89,8 @@ class Verification:
     outcomes: list[ClaimOutcome]
     instances: list[Instance]
     seconds: float
+    #: λ_0, μ_0, λ_H, α* and the α interval where the splits at 1 and α* disagree, per data set
+    data_constants: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -99,19 +104,52 @@ class Verification:
             "mode": self.mode,
             "seconds": round(self.seconds, 3),
             "versions": versions(),
-            "data": [inst.data.summary() for inst in self.instances],
+            "data": [dict(inst.data.summary(), **({"constants": c} if c else {}))
+                     for inst, c in zip(self.instances, self.data_constants or [{}] * len(self.instances))],
             "claims": [o.to_dict() for o in self.outcomes],
         }
 
 
 def _run_one(chk, inst: Instance) -> CheckResult:
-    """Run a check; an exception inside it is a failure of that check, reported as such."""
+    """Run a check; an exception inside it is a failure of that check, reported as such.
+
+    The result records the data set it ran on (``details["dataset"]``).
+    """
     try:
-        return chk(inst)
+        res = chk(inst)
     except Exception as exc:  # a crashing check must not pass, nor kill the run
-        return CheckResult(chk.claim, Status.FAILS, Kind.IDENTITY, chk.level,
-                           message=f"check raised {type(exc).__name__}: {exc}",
-                           details={"traceback": traceback.format_exc(limit=5)}, check=chk.name)
+        res = CheckResult(chk.claim, Status.FAILS, Kind.IDENTITY, chk.level,
+                          message=f"check raised {type(exc).__name__}: {exc}",
+                          details={"traceback": traceback.format_exc(limit=5)}, check=chk.name)
+    if "dataset" not in res.details:
+        res = replace(res, details={**res.details, "dataset": inst.data.name})
+    return res
+
+
+def data_record(data: Dataset) -> dict:
+    """The data constants of THEORY.md §4 for the report: λ_0, μ_0, λ_H, α* (float64), and
+    the α interval on which the paper's split at α = 1 and the split at α* disagree."""
+    from .sweep import data_constants
+
+    c = data_constants(data.X)
+    a = c["alpha_star"]
+    c["split_disagreement"] = sorted((1.0, a)) if np.isfinite(a) and a != 1.0 else None
+    return c
+
+
+def _run_derivations(claim_id: str) -> list:
+    """The claim's registered derivations, run (cached per process); an error as its text."""
+    from .symbolic import DerivationFn
+
+    out = []
+    for der in derivations_for(claim_id):
+        if not isinstance(der.fn, DerivationFn):
+            continue  # a plain registered function: named in the report, not run here
+        try:
+            out.append(der.fn())
+        except Exception as exc:  # reported, never fatal: the claim is then not symbolic
+            out.append(f"{der.name} raised {type(exc).__name__}: {exc}")
+    return out
 
 
 #: Random instances per check for the "property" level, by mode.
@@ -208,8 +246,10 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
         outcome = ClaimOutcome(claim, status, margin, _levels(claim.id, results, prop), results,
                                time.perf_counter() - tc)
         outcome.property_counts = _status_counts(prop)
+        outcome.derivations = _run_derivations(claim.id)
         outcomes.append(outcome)
-    return Verification(seed, mode, outcomes, insts, time.perf_counter() - t0)
+    return Verification(seed, mode, outcomes, insts, time.perf_counter() - t0,
+                        [data_record(inst.data) for inst in insts])
 
 
 def run_check_instances(claim_ids: Sequence[str], n_instances: int, seed: int = 0,

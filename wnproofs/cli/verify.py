@@ -114,7 +114,7 @@ def run(args) -> int:
                 rbar.set_postfix_str(label)
                 rbar.update(1)
 
-            write_report(res, args.out, data=data, figures=not args.no_figures,
+            write_report(res, args.out, figures=not args.no_figures,
                          command=command_line(args), progress=stage)
         finally:
             rbar.close()

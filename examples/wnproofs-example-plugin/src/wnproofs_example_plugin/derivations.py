@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from wnproofs.derive import decide_zero, make_step, numeric_check, symbolic, tex
+from wnproofs.symbolic import decide_zero, make_step, numeric_check, symbolic, tex
 from wnproofs.kernels import H_inf
 
 from .kernel import arccos0
