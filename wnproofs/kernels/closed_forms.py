@@ -168,9 +168,9 @@ def kernel_of_angle(which: str, theta, d: int, phi=None) -> np.ndarray:
     d = check_positive_int(d, "d", 2)
     th = np.asarray(theta, dtype=np.float64)
     ph = (angles.PI_HI - th) + angles.PI_LO if phi is None else np.asarray(phi, dtype=np.float64)
-    # sin and cos from the smaller of θ and π − θ (sin θ = sin φ, cos θ = −cos φ)
-    low = th <= ph
-    c = np.where(low, np.cos(th), -np.cos(ph))
+    # cos θ is insensitive to θ's rounding where it could matter (near 0 and π); sin θ is
+    # taken from the smaller of θ and π − θ (sin θ = sin φ), which carries its digits
+    c = np.cos(th)
     s = np.sin(np.minimum(th, ph))
     out = np.asarray(FORMULAS[which](c, s, ph, d, np.pi), dtype=np.float64)
     if which in ("G", "V"):
