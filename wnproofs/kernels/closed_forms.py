@@ -279,7 +279,7 @@ def _diag_eb(which: str, d: int) -> tuple[float, float]:
     return f, float(abs(Fraction(f) - q)) * (1 + 1e-9)
 
 
-def kernel_matrices_eb(X: np.ndarray, which: Sequence[str] = ("V", "G")
+def kernel_matrices_eb(X: np.ndarray, which: Sequence[str] = ("V", "G"), *, radii: bool = False
                        ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Float64 matrices A_f with rigorous entrywise error bounds, for certificates.
 
@@ -287,8 +287,8 @@ def kernel_matrices_eb(X: np.ndarray, which: Sequence[str] = ("V", "G")
     true entry A_ij lies within R_ij of A_f[i, j], where (cos θ, sin θ, π − θ) are enclosed
     by :func:`wnproofs.angles.trig_eb_rows` and the formula of :data:`FORMULAS` is evaluated
     in :class:`wnproofs.ebfloat.EB` arithmetic.  Returns ``(A_f, row_sums)`` per kernel,
-    with row_sums[i] ≥ Σ_j R_ij (so ||A − A_f||_2 ≤ max_i row_sums[i]).  A_f is exactly
-    symmetric.
+    with row_sums[i] ≥ Σ_j R_ij (so ||A − A_f||_2 ≤ max_i row_sums[i]); with ``radii=True``
+    the full matrices R instead of the row sums (for tests).  A_f is exactly symmetric.
     """
     which = [_kind(w) for w in which]
     Xa, nrm = angles._rows(X, "X")
@@ -298,7 +298,7 @@ def kernel_matrices_eb(X: np.ndarray, which: Sequence[str] = ("V", "G")
     if not np.array_equal(C, C.T):
         C = np.triu(C) + np.triu(C, 1).T
     mats = {w: np.empty((n, n)) for w in which}
-    sums = {w: np.empty(n) for w in which}
+    sums = {w: (np.empty((n, n)) if radii else np.empty(n)) for w in which}
     pi = PI_EB
     for rows in angles.iter_row_blocks(n):
         c, s, ph = angles.trig_eb_rows(Xa, rows, Xh, C[rows])
@@ -310,7 +310,7 @@ def kernel_matrices_eb(X: np.ndarray, which: Sequence[str] = ("V", "G")
             mid[idx - rows.start, idx] = f
             rad[idx - rows.start, idx] = r
             mats[w][rows] = mid
-            sums[w][rows] = np.sum(rad, axis=1) * (1 + (n + 8) * U * 1.01)
+            sums[w][rows] = rad if radii else np.sum(rad, axis=1) * (1 + (n + 8) * U * 1.01)
     return mats, sums
 
 
