@@ -29,7 +29,7 @@ from wnproofs.plugin import Instance, read_params
 DELTA_MC = 1e-9
 
 #: RNG streams (one independent child generator per use).
-STREAM_MC_U, STREAM_MC_W, STREAM_PAIRS = 0, 1, 2
+STREAM_MC_U, STREAM_MC_W, STREAM_PAIRS, STREAM_MC_ROWS = 0, 1, 2, 3
 
 
 @dataclass(frozen=True)
@@ -39,13 +39,21 @@ class Params:
     mc_samples : Monte Carlo samples of u (default None: 200 000 in quick mode, 2 000 000 in full).
     quad_pairs : pairs (i ≤ j) checked by quadrature (default None: 12 quick, 10 000 full);
         when fewer than the data have, a random subset (stream ``STREAM_PAIRS``).
+    mc_rows : rows whose Gram block the Monte Carlo estimates (default None: 64 quick, 256
+        full); larger data use a random subset of rows (stream ``STREAM_MC_ROWS``): the
+        closed form is an entrywise identity, and the subset's Gram block is a principal
+        submatrix, so the band and the check are the same as for the subset as data.
     """
 
     mc_samples: int | None = None
     quad_pairs: int | None = None
+    mc_rows: int | None = None
 
     def samples(self, mode: str) -> int:
         return self.mc_samples if self.mc_samples is not None else (200_000 if mode == "quick" else 2_000_000)
+
+    def rows(self, mode: str) -> int:
+        return self.mc_rows if self.mc_rows is not None else (64 if mode == "quick" else 256)
 
     def pairs(self, mode: str) -> int:
         return self.quad_pairs if self.quad_pairs is not None else (12 if mode == "quick" else 10_000)
@@ -75,6 +83,15 @@ def _mc_kernels(X: np.ndarray, n_samples: int, rng: np.random.Generator, chunk: 
     G /= n_samples
     H = K * AA / n_samples
     return G, H - G, H
+
+
+def mc_subset(inst: Instance) -> np.ndarray:
+    """The rows the Monte Carlo checks use: all, or a sorted random subset of ``mc_rows``."""
+    n = inst.data.n
+    cap = params(inst).rows(inst.mode)
+    if n <= cap:
+        return np.arange(n)
+    return np.sort(inst.rng(STREAM_MC_ROWS).choice(n, size=cap, replace=False))
 
 
 def _band(n: int, n_samples: int, width: float) -> float:

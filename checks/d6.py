@@ -12,7 +12,7 @@ Checks: ``monte_carlo``, ``quadrature``.
 
 What "holds" means: the observed error is at most the tolerance (margin = tolerance ÷ error).
 
-Parameters (``inst.params``): :class:`Params` of ``checks/_limits.py`` (``mc_samples``, ``quad_pairs``).
+Parameters (``inst.params``): :class:`Params` of ``checks/_limits.py`` (``mc_samples``, ``mc_rows``, ``quad_pairs``).
 
 """
 
@@ -22,15 +22,16 @@ from wnproofs.kernels import G_inf
 from wnproofs.outcomes import Level
 from wnproofs.plugin import Instance, check
 
-from ._limits import STREAM_MC_U, Params, _angular, _band, _mc_kernels, _mc_result, _quad_check, params
+from ._limits import STREAM_MC_U, Params, _angular, _band, _mc_kernels, _mc_result, _quad_check, mc_subset, params
 
 
 @check("D6", level=Level.NUMERIC)
 def monte_carlo(inst: Instance):
     """G^∞ closed form against a Monte Carlo estimate over u ~ Unif(S^{d−1}), Hoeffding band."""
     N = params(inst).samples(inst.mode)
-    G, _, _ = _mc_kernels(inst.data.X, N, inst.rng(STREAM_MC_U))
-    return _mc_result("D6", G, G_inf(inst.data), _band(inst.data.n, N, 1.0), N)
+    X = inst.data.X[mc_subset(inst)]
+    G, _, _ = _mc_kernels(X, N, inst.rng(STREAM_MC_U))
+    return _mc_result("D6", G, G_inf(X), _band(X.shape[0], N, 1.0), N)
 
 
 @check("D6", level=Level.NUMERIC)

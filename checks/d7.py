@@ -12,7 +12,7 @@ Checks: ``monte_carlo``, ``quadrature``.
 
 What "holds" means: the observed error is at most the tolerance (margin = tolerance ÷ error).
 
-Parameters (``inst.params``): :class:`Params` of ``checks/_limits.py`` (``mc_samples``, ``quad_pairs``).
+Parameters (``inst.params``): :class:`Params` of ``checks/_limits.py`` (``mc_samples``, ``mc_rows``, ``quad_pairs``).
 
 """
 
@@ -24,15 +24,16 @@ from wnproofs.kernels import V_inf
 from wnproofs.outcomes import Level
 from wnproofs.plugin import Instance, check
 
-from ._limits import STREAM_MC_U, Params, _angular, _band, _mc_kernels, _mc_result, _quad_check, params
+from ._limits import STREAM_MC_U, Params, _angular, _band, _mc_kernels, _mc_result, _quad_check, mc_subset, params
 
 
 @check("D7", level=Level.NUMERIC)
 def monte_carlo(inst: Instance):
     """V^∞ closed form against a Monte Carlo estimate, Hoeffding band (summands in [−1, 1])."""
     N = params(inst).samples(inst.mode)
-    _, V, _ = _mc_kernels(inst.data.X, N, inst.rng(STREAM_MC_U))
-    return _mc_result("D7", V, V_inf(inst.data), _band(inst.data.n, N, 2.0), N)
+    X = inst.data.X[mc_subset(inst)]
+    _, V, _ = _mc_kernels(X, N, inst.rng(STREAM_MC_U))
+    return _mc_result("D7", V, V_inf(X), _band(X.shape[0], N, 2.0), N)
 
 
 @check("D7", level=Level.NUMERIC)

@@ -25,7 +25,8 @@ import numpy as np
 
 from wnproofs.certify import CERTIFIED, certify, null_vector_certificate
 from wnproofs.data import Dataset
-from wnproofs.kernels import kernel_matrices
+from wnproofs.angles import pairwise_angles_pi
+from wnproofs.kernels import diagonal, kernel_matrices, kernel_of_angle
 from wnproofs.outcomes import Kind, Level, compare
 from wnproofs.plugin import Instance, check, read_params
 
@@ -139,15 +140,26 @@ def monotone_merge(inst: Instance):
     thetas = start * 10.0 ** (-0.5 * np.arange(9))
     lam, mu, ray_v, ray_g = [], [], [], []
     d = ds.d
+    base = kernel_matrices(ds, ("V", "G"))          # only row and column 1 move along the path
+    X = np.array(ds.X, copy=True)
     for th in thetas:
         x1 = np.cos(th) * x0 + np.sin(th) * t
         x1 /= np.linalg.norm(x1)
-        mats = kernel_matrices(_with_row(ds, 1, x1, "merge"), ("V", "G"))
+        X[1] = x1
+        ang, sup = pairwise_angles_pi(x1[None, :], X)
+        mats = {}
+        for w in ("V", "G"):
+            M = base[w].copy()
+            row = kernel_of_angle(w, ang[0], d, sup[0])
+            row[1] = float(diagonal(w, d))
+            M[1, :] = row
+            M[:, 1] = row
+            mats[w] = M
         V, G = mats["V"], mats["G"]
         lam.append(float(np.linalg.eigvalsh(V)[0]))
         mu.append(float(np.linalg.eigvalsh(G)[0]))
-        ray_v.append(float((d - 1) / (2 * d) - V[0, 1]))
-        ray_g.append(float(1 / (2 * d) - G[0, 1]))
+        ray_v.append(float(diagonal("V", d)) - float(V[0, 1]))
+        ray_g.append(float(diagonal("G", d)) - float(G[0, 1]))
     lam, mu = np.array(lam), np.array(mu)
     # non-increasing along θ ↓, up to float64 rounding of the eigenvalue (≈ n ε ||A||)
     tol = 1e2 * ds.n * np.finfo(float).eps

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .angles import pairwise_angles  # the angle's home (re-exported here)
+from .angles import pairwise_angles, pairwise_angles_pi  # the angle's home (re-exported here)
 from .errors import InputError, check_finite_array, check_positive_int
 from .rng import RngLike, as_generator
 
@@ -125,8 +125,8 @@ class Dataset:
         """
         if self.n < 2:
             return float("inf"), -1, -1
-        th = self.angles()
-        sep = np.minimum(th, np.pi - th)
+        th, ph = pairwise_angles_pi(self.X)     # π − θ from the data, not by subtraction
+        sep = np.minimum(th, ph)
         iu = np.triu_indices(self.n, 1)
         k = int(np.argmin(sep[iu]))
         return float(sep[iu][k]), int(iu[0][k]), int(iu[1][k])
