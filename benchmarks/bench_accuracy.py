@@ -82,15 +82,7 @@ def main(argv=None) -> int:
     for d in (3, 20):
         for k, (theta, anti) in enumerate([(1e-12, False), (1e-9, False), (1e-4, False), (1e-9, True),
                                             (1e-4, True), (1.0, False), (2.0, False)]):
-            rng = np.random.default_rng(100 * d + k)
-            x = rng.standard_normal(d)
-            x /= np.linalg.norm(x)
-            t = rng.standard_normal(d)
-            t -= (t @ x) * x
-            t /= np.linalg.norm(t)
-            y = np.cos(theta) * x + np.sin(theta) * t
-            y /= np.linalg.norm(y)
-            P = np.vstack([x, -y if anti else y])
+            P = angles.unit_pair(theta, d, np.random.default_rng(100 * d + k), anti)
             th, ph = angles.pairwise_angles_pi(P)
             with mpmath.workdps(DPS):
                 rt, rp = angles.angle_mp(P[0], P[1], DPS)

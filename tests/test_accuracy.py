@@ -70,15 +70,7 @@ def test_the_naive_formula_would_fail_the_accuracy_test():
 
 
 def _pair(theta: float, d: int, seed: int, antipodal: bool = False) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    x = rng.standard_normal(d)
-    x /= np.linalg.norm(x)
-    t = rng.standard_normal(d)
-    t -= (t @ x) * x
-    t /= np.linalg.norm(t)
-    y = np.cos(theta) * x + np.sin(theta) * t
-    y /= np.linalg.norm(y)
-    return np.vstack([x, -y if antipodal else y])
+    return angles.unit_pair(theta, d, np.random.default_rng(seed), antipodal)
 
 
 @pytest.mark.parametrize("d", [3, 20])

@@ -48,6 +48,7 @@ __all__ = [
     "angle_mp",
     "trig_arb",
     "angle_sympy",
+    "unit_pair",
     "NEAR",
 ]
 
@@ -265,11 +266,12 @@ def _chord_eb(Xh: np.ndarray, i: np.ndarray, j: np.ndarray, sign: float, rho: fl
     return EB(a, (2 * omega + beta * a) * (1 + 16 * U) + 8 * ETA)
 
 
-def trig_eb_rows(X: np.ndarray, rows: slice, Xh: np.ndarray, C: np.ndarray) -> tuple[EB, EB, EB]:
+def trig_eb_rows(X: np.ndarray, rows: slice, Xh: np.ndarray, C: np.ndarray, col0: int = 0
+                 ) -> tuple[EB, EB, EB]:
     """Enclosures of (cos θ_ij, sin θ_ij, π − θ_ij) for the exact unit rows x*_i = x_i/‖x_i‖.
 
     ``Xh`` = fl(X/ν) row-normalised in float64 (ν as in :func:`_unit_bounds`), ``C`` the
-    float64 block X̂[rows] X̂ᵀ.  Three classes, each with rigorous error terms:
+    float64 block X̂[rows] X̂[col0:]ᵀ (columns from ``col0`` on).  Three classes, each with rigorous error terms:
 
     * |C| ≤ 1/2: |C − cos θ| ≤ γ_d(1 + ρ)² + 2ρ + ρ² + 2α (Higham's inner-product bound in
       any order, the norms and the turn of each x̂); sin θ = √(1 − cos²θ),
@@ -293,7 +295,7 @@ def trig_eb_rows(X: np.ndarray, rows: slice, Xh: np.ndarray, C: np.ndarray) -> t
         ii, jj = np.nonzero(mask)
         if not ii.size:
             continue
-        a = _chord_eb(Xh, ii + rows.start, jj, sign, rho, alpha)
+        a = _chord_eb(Xh, ii + rows.start, jj + col0, sign, rho, alpha)
         half = a * 0.5
         ang = asin_eb(half) * 2                        # θ (sign +1) or π − θ (sign −1)
         cc = (1 - a * a * 0.5) * sign                  # cos θ = ±(1 − chord²/2)
@@ -428,3 +430,17 @@ def angle_sympy(x, y):
     a = sp.sqrt(sum((p / nx - q / ny) ** 2 for p, q in zip(xs, ys)))
     b = sp.sqrt(sum((p / nx + q / ny) ** 2 for p, q in zip(xs, ys)))
     return 2 * sp.atan2(a, b)
+
+
+def unit_pair(theta: float, d: int, rng: np.random.Generator, antipodal: bool = False) -> np.ndarray:
+    """Two unit rows at angle ``theta`` (or π − ``theta`` when ``antipodal``), in a random
+    plane of R^d drawn from ``rng``: x and cos θ·x + sin θ·t (t ⊥ x), the second negated
+    when antipodal.  For tests and benchmarks at the ends of the angle range."""
+    x = rng.standard_normal(d)
+    x /= np.linalg.norm(x)
+    t = rng.standard_normal(d)
+    t -= (t @ x) * x
+    t /= np.linalg.norm(t)
+    y = np.cos(theta) * x + np.sin(theta) * t
+    y /= np.linalg.norm(y)
+    return np.vstack([x, -y if antipodal else y])

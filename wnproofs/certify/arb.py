@@ -20,7 +20,7 @@ import mpmath
 import numpy as np
 
 from ..errors import InputError
-from ..kernels.spectra import lambda_min_mp
+from ..kernels.spectra import lambda_min_mp, mp_matrix_of_balls
 
 __all__ = ["certify_min_eig", "arb_certificate", "ARB_MAX_N"]
 
@@ -127,12 +127,7 @@ def arb_certificate(balls: list, A_float: np.ndarray, *, prec: int, rel_gap: flo
         a = float(np.nextafter(lam - max(rel_gap * lam, resolution), -np.inf))
     else:
         dps = max(20, int(prec / 3.33) - 2)
-        with mpmath.workdps(dps + 10):
-            M = mpmath.matrix(n, n)
-            for i in range(n):
-                for j in range(n):
-                    man, exp = balls[i][j].mid().man_exp()
-                    M[i, j] = mpmath.mpf((int(man), int(exp)))
+        M = mp_matrix_of_balls(balls, dps + 10)
         try:
             lam_mp, info = lambda_min_mp(M, dps, method="refine", return_info=True)
         except ArithmeticError as exc:

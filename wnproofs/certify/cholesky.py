@@ -57,7 +57,7 @@ def cholesky_succeeds(Bt: np.ndarray) -> bool:
     return bool(np.all(np.isfinite(dg)) and np.all(dg > 0))
 
 
-def smallest_eigenvalue(A: np.ndarray, *, tol: float = 1e-13) -> float | None:
+def smallest_eigenvalue(A: np.ndarray, *, tol: float = 1e-11) -> float | None:
     """A float estimate (from above) of λ_min(A), or None when A is not numerically PD.
 
     Shift-invert Lanczos (ARPACK) on A⁻¹ through one Cholesky factorization; the start

@@ -298,19 +298,30 @@ def kernel_matrices_eb(X: np.ndarray, which: Sequence[str] = ("V", "G"), *, radi
     if not np.array_equal(C, C.T):
         C = np.triu(C) + np.triu(C, 1).T
     mats = {w: np.empty((n, n)) for w in which}
-    sums = {w: (np.empty((n, n)) if radii else np.empty(n)) for w in which}
+    sums = {w: (np.empty((n, n)) if radii else np.zeros(n)) for w in which}
     pi = PI_EB
+    # only the blocks on and right of the diagonal are computed (the rest by symmetry)
     for rows in angles.iter_row_blocks(n):
-        c, s, ph = angles.trig_eb_rows(Xa, rows, Xh, C[rows])
-        idx = np.arange(rows.start, rows.stop)
+        r0, r1 = rows.start, rows.stop
+        c, s, ph = angles.trig_eb_rows(Xa, rows, Xh, C[rows, r0:], col0=r0)
+        loc = np.arange(r1 - r0)
         for w in which:
             val = FORMULAS[w](c, s, ph, d, pi)
             mid, rad = val.mid, val.rad.copy()
             f, r = _diag_eb(w, d)
-            mid[idx - rows.start, idx] = f
-            rad[idx - rows.start, idx] = r
-            mats[w][rows] = mid
-            sums[w][rows] = rad if radii else np.sum(rad, axis=1) * (1 + (n + 8) * U * 1.01)
+            mid[loc, loc] = f
+            rad[loc, loc] = r
+            mats[w][rows, r0:] = mid
+            mats[w][r1:, rows] = mid[:, r1 - r0:].T
+            if radii:
+                sums[w][rows, r0:] = rad
+                sums[w][r1:, rows] = rad[:, r1 - r0:].T
+            else:
+                sums[w][rows] += np.sum(rad, axis=1)
+                sums[w][r1:] += np.sum(rad[:, r1 - r0:], axis=0)
+    if not radii:
+        for w in which:
+            sums[w] *= 1 + (n + 8) * U * 1.01
     return mats, sums
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "AUTO_DPS",
     "lambda_min_mp",
     "data_matrix_mp",
+    "mp_matrix_of_balls",
     "lambda_0",
     "mu_0",
     "lambda_H",
@@ -146,13 +147,18 @@ def data_matrix_mp(which: str, data, dps: int, former: str = "arb"):
     if former != "arb":
         raise InputError(f"former must be 'arb' or 'mpmath', got {former!r}")
     prec = int(dps * 3.33) + 40
-    ent = closed_forms_arb(data, prec, (which,))[which]
-    nn = len(ent)
-    with mpmath.workdps(dps + 10):
+    return mp_matrix_of_balls(closed_forms_arb(data, prec, (which,))[which], dps + 10)
+
+
+def mp_matrix_of_balls(balls: list, dps: int) -> mpmath.matrix:
+    """The midpoints of a square list of ``arb`` balls, exactly, as an ``mpmath.matrix``
+    (working precision ``dps`` digits, enough to hold each midpoint)."""
+    nn = len(balls)
+    with mpmath.workdps(dps):
         M = mpmath.matrix(nn, nn)
         for i in range(nn):
             for j in range(nn):
-                man, exp = ent[i][j].mid().man_exp()
+                man, exp = balls[i][j].mid().man_exp()
                 M[i, j] = mpmath.mpf((int(man), int(exp)))
     return M
 
