@@ -264,3 +264,14 @@ def test_certify_n1000_within_1e6():
     for c in certs.values():
         assert c.certified and c.method == "cholesky"
         assert c.float_lambda_min - c.lower_bound <= 1e-6 * c.float_lambda_min
+
+
+def test_auto_falls_back_to_arb_below_the_cholesky_resolution():
+    """n > ARB_AUTO_N with a pair at 1e-9: μ_0 ≈ 6e-21 is far below the Cholesky route's
+    resolution; auto certifies it with the Arb route and a high-precision shift."""
+    from wnproofs import angles
+
+    X = random_sphere(70, 6, 3).X.copy()
+    X[:2] = angles.unit_pair(1e-9, 6, np.random.default_rng(1))
+    c = certify.certify_mu_0(Dataset(X, np.zeros(70)))
+    assert c.certified and c.method == "arb" and 0 < c.lower_bound < 1e-19

@@ -10,7 +10,8 @@
   operations; its shift comes from a higher-precision matrix when float64 cannot resolve
   λ_min;
 * ``"auto"`` - Arb for n ≤ ``ARB_AUTO_N``; otherwise Cholesky, then Arb (for n ≤
-  ``ARB_MAX_N``) where λ_min is below the Cholesky route's resolution.
+  ``ARB_MAX_N``) where λ_min is below or near the Cholesky route's resolution (bound more
+  than ``AUTO_REL_GAP`` below the estimate), keeping the better certificate.
 
 The certificate is about the idealised unit rows (``about="unit"``, the default) or the
 float rows as exact rationals (``about="exact"``); see :data:`wnproofs.certify.result.ABOUT`.
@@ -43,6 +44,9 @@ DEFAULT_REL_GAP = 1e-7
 METHODS = ("auto", "cholesky", "arb")
 #: Up to this n the automatic method uses Arb directly.
 ARB_AUTO_N = 64
+#: The automatic method also tries Arb (n ≤ ARB_MAX_N) when the Cholesky bound is further
+#: than this (relative) below the estimate.
+AUTO_REL_GAP = 1e-6
 
 
 def _check_rel_gap(rel_gap) -> float:
@@ -142,14 +146,19 @@ def certify(data, quantities: Iterable[str] = ("lambda_0", "mu_0"), *, method: s
                                      claim=CLAIM[q], elapsed_s=elapsed, details=details,
                                      message=res.get("reason", ""), **common)
         if method == "auto" and ds.n <= ARB_MAX_N:
-            retry = [q for q, c in out.items() if not c.certified]
+            # below (or near) the Cholesky route's resolution: the Arb route, whose shift can
+            # come from a higher-precision matrix; the better certificate is kept
+            retry = [q for q, c in out.items()
+                     if not c.certified or c.lower_bound < c.float_lambda_min * (1 - AUTO_REL_GAP)]
             if retry:
-                say(f"below the Cholesky route's resolution: Arb for {', '.join(retry)}")
+                say(f"near the Cholesky route's resolution: Arb for {', '.join(retry)}")
                 arb_out = _arb_route(ds, retry, prec, rel_gap, common)
                 for q in retry:
                     c = arb_out[q]
-                    out[q] = c if c.certified else Certificate(**{**c.__dict__, "message": c.message + "; "
-                                                                 + out[q].message})
+                    if c.certified and (not out[q].certified or c.lower_bound > out[q].lower_bound):
+                        out[q] = c
+                    elif not out[q].certified:
+                        out[q] = Certificate(**{**c.__dict__, "message": c.message + "; " + out[q].message})
     else:
         out = _arb_route(ds, quantities, prec, rel_gap, common)
     return {q: _finish(out[q], ds, about) for q in quantities}
