@@ -1,9 +1,9 @@
 """Data sets on the unit sphere: validation, accurate angles, loading, generators.
 
 THEORY.md §0: inputs x_1..x_n in R^d with ||x_i|| = 1, d >= 2; assumption **A1** says
-that no two inputs are parallel or antiparallel.  The angles θ_ij are computed with
-the formula of THEORY.md §8a, θ = 2·atan2(||x - y||, ||x + y||), which keeps all
-digits at both ends (θ ≈ 0 and θ ≈ π), where ``arccos`` loses them.
+that no two inputs are parallel or antiparallel.  The angles θ_ij come from
+:mod:`wnproofs.angles` (THEORY.md §8a: accurate at both ends, θ ≈ 0 and θ ≈ π);
+``pairwise_angles`` is re-exported here.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .angles import pairwise_angles, pairwise_angles_pi  # the angle's home (re-exported here)
 from .errors import InputError, check_finite_array, check_positive_int
 from .rng import RngLike, as_generator
 
@@ -30,9 +31,6 @@ __all__ = [
 
 #: Tolerance on | ||x_i|| - 1 | for data to count as unit-norm.
 UNIT_TOL = 1e-10
-
-#: Above this |cos θ| the angle is recomputed from differences (THEORY.md §8a).
-_NEAR = 0.5
 
 
 def as_unit_rows(X: np.ndarray, name: str = "X", tol: float = UNIT_TOL) -> np.ndarray:
@@ -52,40 +50,6 @@ def as_unit_rows(X: np.ndarray, name: str = "X", tol: float = UNIT_TOL) -> np.nd
             f"({bad.size} row(s) off by more than {tol:g}); pass normalize=True to normalise"
         )
     return X
-
-
-def pairwise_angles(X: np.ndarray, Y: np.ndarray | None = None) -> np.ndarray:
-    """Angles θ_ij between the rows of ``X`` (and ``Y``), accurate near 0 and π.
-
-    Uses ``arccos`` of the inner product where |cos θ| <= 1/2 (well conditioned there)
-    and 2·atan2(||x̂ - ŷ||, ||x̂ + ŷ||) on the normalised rows elsewhere (THEORY.md §8a).
-    Identical rows give exactly 0, opposite rows exactly π.
-
-    Parameters
-    ----------
-    X : (n, d) array of nonzero rows.
-    Y : (p, d) array, optional; defaults to ``X``.
-
-    Returns
-    -------
-    (n, p) array with entries in [0, π]; the diagonal is exactly 0 when ``Y`` is None.
-    """
-    Xh = X / np.linalg.norm(X, axis=1, keepdims=True)
-    Yh = Xh if Y is None else Y / np.linalg.norm(Y, axis=1, keepdims=True)
-    C = Xh @ Yh.T
-    theta = np.arccos(np.clip(C, -1.0, 1.0))
-    ii, jj = np.nonzero(np.abs(C) > _NEAR)
-    # Chunk the difference computation so memory stays O(chunk * d).
-    step = max(1, 2**22 // max(1, Xh.shape[1]))
-    for s in range(0, ii.size, step):
-        a, b = Xh[ii[s : s + step]], Yh[jj[s : s + step]]
-        theta[ii[s : s + step], jj[s : s + step]] = 2.0 * np.arctan2(
-            np.linalg.norm(a - b, axis=1), np.linalg.norm(a + b, axis=1)
-        )
-    if Y is None:
-        np.fill_diagonal(theta, 0.0)
-        theta = 0.5 * (theta + theta.T)  # exact symmetry
-    return theta
 
 
 @dataclass(frozen=True, eq=False)
@@ -161,8 +125,8 @@ class Dataset:
         """
         if self.n < 2:
             return float("inf"), -1, -1
-        th = self.angles()
-        sep = np.minimum(th, np.pi - th)
+        th, ph = pairwise_angles_pi(self.X)     # π − θ from the data, not by subtraction
+        sep = np.minimum(th, ph)
         iu = np.triu_indices(self.n, 1)
         k = int(np.argmin(sep[iu]))
         return float(sep[iu][k]), int(iu[0][k]), int(iu[1][k])
