@@ -523,7 +523,7 @@ def test_cli_kernel_missing_flag_is_one_line(tmp_path, capsys):
 def test_derivations_prove_and_planted_constants_fail():
     import importlib
 
-    from wnproofs.derive import Verdict
+    from wnproofs.symbolic import Verdict
     from wnproofs.registry import import_plugin_package, load_plugins
 
     load_plugins()

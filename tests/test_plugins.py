@@ -228,7 +228,8 @@ def test_check_of_an_unknown_claim_and_duplicate_names_are_errors(tmp_path, fres
 
 
 def test_example_derivation_is_in_what_derive_runs(monkeypatch, fresh_registry):
-    from wnproofs.derive import collect_results, render_reports
+    from wnproofs.derive import collect_results
+    from wnproofs.report.derivations import render_reports
 
     monkeypatch.syspath_prepend(str(EXAMPLE / "src"))
     _forget(monkeypatch, "wnproofs_example_plugin")
