@@ -23,9 +23,11 @@ def test_sweep_resumes_without_recomputing(tmp_path):
     assert len(runs) == 12
     computed: list[str] = []
 
+    budget = {"max_steps": 50}
+
     def runner(p):
-        computed.append(sweep.run_key(p))
-        return sweep.execute(p, {"max_steps": 50})
+        computed.append(sweep.run_key(p, budget))
+        return sweep.execute(p, budget)
 
     k = 5
 
@@ -34,15 +36,15 @@ def test_sweep_resumes_without_recomputing(tmp_path):
             raise Boom("interrupted")
 
     with pytest.raises(Boom):
-        sweep.run_sweep(store, runs, progress=False, callback=stop_after_k, runner=runner)
+        sweep.run_sweep(store, runs, progress=False, callback=stop_after_k, runner=runner, budget=budget)
     first = list(computed)
     assert len(first) == k and len(sweep.read_store(store)) == k
     computed.clear()
-    summary = sweep.run_sweep(store, runs, progress=False, runner=runner)
-    assert summary == {"done": 12 - k, "skipped": k, "total": 12}
+    summary = sweep.run_sweep(store, runs, progress=False, runner=runner, budget=budget)
+    assert summary == {"done": 12 - k, "skipped": k, "total": 12, "set_aside": 0, "rejected_file": None}
     assert not set(computed) & set(first)          # no finished run recomputed
     have = sweep.read_store(store)
-    assert set(have) == {sweep.run_key(r) for r in runs}   # the store is complete
+    assert set(have) == {sweep.run_key(r, budget) for r in runs}   # the store is complete
     lines = store.read_text().splitlines()
     assert len(lines) == 12
     assert all("held" in json.loads(line)["result"] for line in lines)
@@ -87,8 +89,8 @@ def test_sweep_on_a_dask_cluster_resumes(tmp_path):
                                   dashboard_address=None) as cluster:
         summary = sweep.run_sweep(store, runs, scheduler=cluster.scheduler_address, progress=False,
                                   budget={"max_steps": 50})
-    assert summary == {"done": 2, "skipped": 2, "total": 4}
-    assert set(sweep.read_store(store)) == {sweep.run_key(r) for r in runs}
+    assert {k: summary[k] for k in ("done", "skipped", "total")} == {"done": 2, "skipped": 2, "total": 4}
+    assert set(sweep.read_store(store)) == {sweep.run_key(r, {"max_steps": 50}) for r in runs}
 
 
 def test_fit_power_exact_law():
