@@ -45,7 +45,7 @@ def test_unknown_claim_id_is_an_input_error(tmp_path, capsys):
     out = tmp_path / "rep"
     assert main(["verify", "--claims", "D2", "Z9", "--no-progress", "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "unknown claim id(s) Z9" in err and "D1" in err
+    assert "unknown claim id(s) Z9" in err and "D1" in err and "--claims" in err
     assert not out.exists()
 
 
@@ -56,8 +56,7 @@ def test_quick_and_full_are_exclusive(capsys):
 
 
 def test_help_lists_out(capsys):
-    with pytest.raises(SystemExit):
-        main(["verify", "--help"])
+    assert main(["verify", "--help"]) == 0
     out = capsys.readouterr().out
     for opt in ("--out", "--data", "--claims", "--quick", "--full", "--seed", "--json",
                 "--no-progress", "--no-figures"):

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
-from .errors import InputError, check_finite_array, check_positive_int
+from .errors import InputError, check_finite_array, check_memory, check_positive_int, show
+from .outcomes import json_float
 from .rng import RngLike, as_generator
 
 __all__ = [
@@ -34,6 +38,9 @@ UNIT_TOL = 1e-10
 #: Above this |cos θ| the angle is recomputed from differences (THEORY.md §8a).
 _NEAR = 0.5
 
+#: Largest |y_i| accepted: beyond it ||f − y||² and its sums leave the float64 range.
+Y_MAX = 1e100
+
 
 def as_unit_rows(X: np.ndarray, name: str = "X", tol: float = UNIT_TOL) -> np.ndarray:
     """Validate that ``X`` is an (n, d) finite array of unit rows, d >= 2; return it."""
@@ -48,10 +55,12 @@ def as_unit_rows(X: np.ndarray, name: str = "X", tol: float = UNIT_TOL) -> np.nd
     if bad.size:
         i = int(bad[0])
         raise InputError(
-            f"{name} must have unit-norm rows: row {i} has norm {norms[i]!r} "
-            f"({bad.size} row(s) off by more than {tol:g}); pass normalize=True to normalise"
+            f"{name} must have unit-norm rows: row {i} has norm {show(norms[i], 20)} "
+            f"({bad.size} row(s) off by more than {tol:g}); normalise the rows with normalize=True",
+            arg=name,
         )
     return X
+
 
 
 def pairwise_angles(X: np.ndarray, Y: np.ndarray | None = None) -> np.ndarray:
@@ -69,7 +78,22 @@ def pairwise_angles(X: np.ndarray, Y: np.ndarray | None = None) -> np.ndarray:
     Returns
     -------
     (n, p) array with entries in [0, π]; the diagonal is exactly 0 when ``Y`` is None.
+
+    Raises
+    ------
+    InputError
+        A zero row (its angle to anything is undefined) or a non-finite entry.
     """
+    for name, A in (("X", X), ("Y", Y)):
+        if A is None:
+            continue
+        A = check_finite_array(A, name, 2)
+        zero = np.flatnonzero(~np.any(A != 0, axis=1))
+        if zero.size:
+            raise InputError(f"{name} row {int(zero[0])} is zero: its angle to another row is undefined",
+                             arg=name)
+    X = np.asarray(X, dtype=np.float64)
+    Y = None if Y is None else np.asarray(Y, dtype=np.float64)
     Xh = X / np.linalg.norm(X, axis=1, keepdims=True)
     Yh = Xh if Y is None else Y / np.linalg.norm(Y, axis=1, keepdims=True)
     C = Xh @ Yh.T
@@ -107,7 +131,8 @@ class Dataset:
     Raises
     ------
     InputError
-        Non-finite entries, non-unit rows, d < 2, n < 1, or y of the wrong shape.
+        Non-finite entries, non-unit rows, d < 2, n < 1, y of the wrong shape or with
+        |y_i| > Y_MAX, complex, masked, object or string arrays.
     """
 
     X: np.ndarray
@@ -117,17 +142,26 @@ class Dataset:
 
     def __init__(self, X, y, *, normalize: bool = False, name: str = "data") -> None:
         Xa = check_finite_array(X, "X", 2)
-        ya = check_finite_array(y, "y", 1) if np.ndim(y) == 1 else None
-        if ya is None:
-            raise InputError(f"y must be 1-dimensional, got shape {np.shape(y)}")
+        ya = check_finite_array(y, "y", 1)
         if ya.shape[0] != Xa.shape[0]:
-            raise InputError(f"y has {ya.shape[0]} labels but X has {Xa.shape[0]} rows")
+            raise InputError(f"y has {ya.shape[0]} labels but X has {Xa.shape[0]} rows", arg="y")
+        if ya.size and np.max(np.abs(ya)) > Y_MAX:
+            i = int(np.argmax(np.abs(ya)))
+            raise InputError(f"label y[{i}] = {show(ya[i])} is beyond ±{Y_MAX:g} (||f − y||² would "
+                             "leave the float64 range); rescale the labels", arg="y")
         did_normalize = False
         if normalize and Xa.size:
+            zero = np.flatnonzero(~np.any(Xa != 0, axis=1))
+            if zero.size:
+                raise InputError(f"X row {int(zero[0])} is zero and cannot be normalised", arg="X")
             norms = np.linalg.norm(Xa, axis=1)
-            if np.any(norms == 0):
-                raise InputError(f"X row {int(np.argmin(norms))} is zero and cannot be normalised")
-            did_normalize = bool(np.any(np.abs(norms - 1.0) > 0))
+            extreme = ~np.isfinite(norms) | (norms < 1e-150)   # overflow or underflow
+            if np.any(extreme):
+                Xa = Xa.copy()
+                scale = np.max(np.abs(Xa[extreme]), axis=1)
+                Xa[extreme] /= scale[:, None]
+                norms = np.where(extreme, np.linalg.norm(Xa, axis=1), norms)
+            did_normalize = bool(np.any(extreme) or np.any(norms != 1.0))
             Xa = Xa / norms[:, None]
         Xa = as_unit_rows(Xa)
         Xa.setflags(write=False)
@@ -167,6 +201,30 @@ class Dataset:
         k = int(np.argmin(sep[iu]))
         return float(sep[iu][k]), int(iu[0][k]), int(iu[1][k])
 
+    def repeated_rows(self, limit: int = 10) -> list[tuple[int, int, str]]:
+        """Pairs (i, j, "identical" | "antipodal") of rows equal up to sign, bit for bit.
+
+        O(n log n) time and O(n d) memory (sorting, no n × n matrix); at most ``limit``
+        pairs.  Any such pair violates A1 (λ_0 = μ_0 = 0, L1).
+        """
+        X = self.X
+        if self.n < 2:
+            return []
+        idx = np.argmax(X != 0, axis=1)
+        sign = np.sign(X[np.arange(self.n), idx])
+        canon = X * np.where(sign < 0, -1.0, 1.0)[:, None]
+        _, first, inverse = np.unique(canon, axis=0, return_index=True, return_inverse=True)
+        inverse = np.asarray(inverse).reshape(-1)
+        out: list[tuple[int, int, str]] = []
+        for j in range(self.n):
+            i = int(first[inverse[j]])
+            if i != j:
+                same = bool(np.array_equal(X[i], X[j]))
+                out.append((i, j, "identical" if same else "antipodal"))
+                if len(out) >= limit:
+                    break
+        return out
+
     @property
     def satisfies_A1(self) -> bool:
         """Assumption A1: x_i != ±x_j for i != j (and d >= 2, enforced on construction)."""
@@ -188,7 +246,7 @@ class Dataset:
             "d": self.d,
             "normalized_on_load": self.normalized,
             "A1": sep > 0.0,
-            "min_separation_rad": sep,
+            "min_separation_rad": json_float(sep),   # "inf" when n = 1 (no pair)
             "closest_pair": [i, j],
             "sha256": self.sha256(),
         }
@@ -265,15 +323,102 @@ def adversarial(
 
 # -- loading --------------------------------------------------------------------
 
-def load(path: str | os.PathLike, *, normalize: bool = False) -> Dataset:
+#: A number in a CSV cell: decimal or scientific notation, or inf/nan (refused later).
+_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf|infinity|nan)$",
+                     re.IGNORECASE)
+
+
+def _is_number(cell: str) -> bool:
+    return bool(_NUMBER.match(cell.strip()))
+
+
+def _read_csv(p: Path, note: Callable[[str], None]) -> tuple[np.ndarray, np.ndarray]:
+    """Parse a CSV data file strictly (see :func:`load`); every problem names its line."""
+    raw = p.read_bytes()
+    check_memory(16 * len(raw), f"reading {p.name}", "use a smaller file", arg="path")
+    try:
+        text = raw.decode("utf-8-sig")       # a byte-order mark is not part of the first cell
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(f"data file {str(p)!r}: line {line} is not valid UTF-8 text", arg="path") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        note(f"{p.name}: a UTF-8 byte-order mark was skipped")
+    rows: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for row in reader:
+            if row and any(c.strip() for c in row):
+                rows.append((reader.line_num, [c.strip() for c in row]))
+    except csv.Error as exc:
+        raise InputError(f"data file {str(p)!r}: line {reader.line_num}: {exc}", arg="path") from None
+    if not rows:
+        raise InputError(f"data file {str(p)!r} has no data rows", arg="path")
+    line0, first = rows[0]
+    numeric = [_is_number(c) for c in first]
+    if not any(numeric):
+        note(f"{p.name}: line {line0} taken as the header ({', '.join(first)}): no cell of it is a number")
+        rows = rows[1:]
+        if not rows:
+            raise InputError(f"data file {str(p)!r} has a header but no data rows", arg="path")
+    elif not all(numeric):
+        bad = [f"{c!r} (column {k + 1})" for k, c in enumerate(first) if not numeric[k]]
+        raise InputError(f"data file {str(p)!r}: line {line0} mixes numbers and text: "
+                         f"{', '.join(bad[:3])} {'is' if len(bad) == 1 else 'are'} not numbers; a header "
+                         "row must be non-numeric in every cell, a data row numeric in every cell",
+                         arg="path")
+    width = len(rows[0][1])
+    if width < 3:
+        raise InputError(f"data file {str(p)!r} has {width} column(s); it needs d >= 2 input columns "
+                         "and the label y in the last column", arg="path")
+    A = np.empty((len(rows), width))
+    for r, (line, cells) in enumerate(rows):
+        if len(cells) != width:
+            raise InputError(f"data file {str(p)!r} has rows of different lengths: line {line} has "
+                             f"{len(cells)} cells, line {rows[0][0]} has {width}", arg="path")
+        for k, c in enumerate(cells):
+            if not _is_number(c):
+                hint = " (is the file comma-separated?)" if (";" in c or "\t" in c) else ""
+                raise InputError(f"data file {str(p)!r}: line {line}, column {k + 1}: "
+                                 f"{show(c, 40)} is not a number{hint}", arg="path")
+            v = float(c)
+            if not np.isfinite(v):
+                raise InputError(f"data file {str(p)!r}: line {line}, column {k + 1}: {c!r} is not a "
+                                 "finite number", arg="path")
+            A[r, k] = v
+    return A[:, :-1], A[:, -1]
+
+
+def load(path: str | os.PathLike, *, normalize: bool = False,
+         note: Callable[[str], None] | None = None) -> Dataset:
     """Load a data set from ``.npz`` (arrays ``X`` and ``y``) or ``.csv`` (last column y).
 
-    ``.npz`` files are read with ``allow_pickle=False``: a data file is never unpickled.
-    A ``.csv`` may start with one header row of non-numeric names.
+    ``.npz`` files are read with ``allow_pickle=False``: a data file is never unpickled;
+    complex, masked, object and string arrays are refused.
+
+    A ``.csv`` is read strictly, UTF-8 (a byte-order mark is skipped): its first row is
+    a header only if *no* cell of it is a number; a row mixing numbers and text, a cell
+    that is not a number (``O.5``) or not finite, and rows of different lengths are
+    errors naming the line and column; nothing is dropped silently.  Blank lines are
+    skipped.
+
+    Parameters
+    ----------
+    path : the file.
+    normalize : divide the rows of X by their norms (else non-unit rows are refused).
+    note : called with a one-line note for each choice made while reading (a header
+        row taken, a byte-order mark skipped, repeated rows found).
+
+    Raises
+    ------
+    InputError
+        Naming the file and, for a CSV, the line.
     """
     p = Path(path)
+    say = note or (lambda text: None)
+    if not p.exists():
+        raise InputError(f"cannot read data file {str(p)!r}: no such file", arg="path")
     if not p.is_file():
-        raise InputError(f"cannot read data file {str(p)!r}: no such file")
+        raise InputError(f"cannot read data file {str(p)!r}: not a file", arg="path")
     suffix = p.suffix.lower()
     try:
         if suffix == ".npz":
@@ -281,28 +426,25 @@ def load(path: str | os.PathLike, *, normalize: bool = False) -> Dataset:
                 missing = {"X", "y"} - set(z.files)
                 if missing:
                     raise InputError(
-                        f"data file {str(p)!r} lacks array(s) {sorted(missing)} (has {z.files})"
+                        f"data file {str(p)!r} lacks array(s) {sorted(missing)} (has {z.files})", arg="path"
                     )
                 X, y = z["X"], z["y"]
         elif suffix == ".csv":
-            with open(p, newline="") as fh:
-                rows = [r for r in csv.reader(fh) if r and any(c.strip() for c in r)]
-            if rows:
-                try:
-                    [float(c) for c in rows[0]]
-                except ValueError:
-                    rows = rows[1:]  # header
-            if not rows:
-                raise InputError(f"data file {str(p)!r} has no data rows")
-            widths = {len(r) for r in rows}
-            if len(widths) != 1:
-                raise InputError(f"data file {str(p)!r} has rows of different lengths {sorted(widths)}")
-            A = np.array([[float(c) for c in r] for r in rows])
-            X, y = A[:, :-1], A[:, -1]
+            X, y = _read_csv(p, say)
         else:
-            raise InputError(f"cannot read data file {str(p)!r}: expected .npz or .csv")
+            raise InputError(f"cannot read data file {str(p)!r}: expected .npz or .csv", arg="path")
     except InputError:
         raise
+    except MemoryError:
+        raise InputError(f"data file {str(p)!r} does not fit in memory", arg="path") from None
     except Exception as exc:  # zipfile, pickle refusal, bad numbers, ...
-        raise InputError(f"cannot read data file {str(p)!r}: {exc}") from None
-    return Dataset(X, y, normalize=normalize, name=p.name)
+        text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"cannot read data file {str(p)!r}: {text[:160]}", arg="path") from None
+    try:
+        ds = Dataset(X, y, normalize=normalize, name=p.name)
+    except InputError as exc:
+        raise InputError(f"data file {str(p)!r}: {exc}", arg=exc.arg) from None
+    for i, j, kind in ds.repeated_rows(limit=3):
+        say(f"{p.name}: rows {i} and {j} are {kind}: assumption A1 fails (λ_0 = μ_0 = 0), so the "
+            "claims that need A1 report 'hypothesis not met'")
+    return ds

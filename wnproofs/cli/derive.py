@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..derive import collect_results, default_report_dir, render_reports, stale_files, write_reports
-from ._common import table
+from ._common import check_output_dir, table
 
 
 def register(sub) -> None:
@@ -23,6 +23,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    if args.out is not None:
+        check_output_dir(args.out, "--out")   # before the derivations run
     results = collect_results()
     rows = []
     for r in results:
