@@ -130,8 +130,10 @@ def l3_subgaussian_B(n: int, y_max, delta: float, dps: int = DEFAULT_DPS) -> mpm
     """L3 (sub-Gaussian): ||f(0) − y|| ≤ B = √n (sqrt(2 log(2n/δ)) + max_i |y_i|) w.p. ≥ 1 − δ."""
     n, delta = check_positive_int(n, "n"), check_delta(delta)
     with mpmath.workdps(check_dps(dps)):
-        return mpmath.sqrt(n) * (mpmath.sqrt(2 * mpmath.log(2 * mpmath.mpf(n) / mpmath.mpf(delta)))
-                                 + abs(_mp(y_max, "max|y|")))
+        ym = abs(_mp(y_max, "max|y|"))
+        if ym > 1e100:   # like the labels of a Dataset; beyond it the width solves slow down without bound
+            raise InputError(f"y_max must be <= 1e100, got {mpmath.nstr(ym, 6)}", arg="y_max")
+        return mpmath.sqrt(n) * (mpmath.sqrt(2 * mpmath.log(2 * mpmath.mpf(n) / mpmath.mpf(delta))) + ym)
 
 
 def l4_gaussian_prob_bound(R, dps: int = DEFAULT_DPS) -> mpmath.mpf:
@@ -371,7 +373,7 @@ def chi_inv_mean(d) -> mpmath.mpf:
 def chi_inv_sq_above(d, gamma) -> mpmath.mpf:
     """E[χ_d^{−2} 1{χ_d ≥ γ}] = Γ(d/2 − 1, γ²/2)/(2Γ(d/2)) (upper incomplete Γ; d = 2: E1(γ²/2)/2)."""
     d = _chi_const(d)
-    x = mpmath.mpf(gamma) ** 2 / 2
+    x = _nonneg(gamma, "gamma") ** 2 / 2
     if d == 2:
         return mpmath.inf if x == 0 else mpmath.e1(x) / 2
     return mpmath.gammainc(mpmath.mpf(d) / 2 - 1, x) / (2 * mpmath.gamma(mpmath.mpf(d) / 2))
@@ -507,7 +509,7 @@ def _solve_width(pred, dps: int) -> mpmath.mpf:
 
 
 def _threshold(regime, method, n, delta, lam, alpha, y_max, d, eta, dps, detail):
-    n, delta, d, dps = check_positive_int(n, "n"), check_delta(delta), _check_d(d), check_dps(dps)
+    n, delta, d, dps = check_positive_int(n, "n", 1, 10**9), check_delta(delta), _check_d(d), check_dps(dps)
     check_alpha(alpha)   # the documented range bounds the cost of the incomplete-Γ evaluations
     alpha = _mp(alpha, "alpha")
     if alpha <= 0:
@@ -611,6 +613,8 @@ def step_bound(*, n: int, delta: float, lam_inf=None, lambda_0=None, mu_0=None, 
             de = mpmath.mpf(delta) / len(ev)
             B = l3_subgaussian_B(n, y_max, de, dps)
             mm = _mp(m, "m")
+            if mm <= 0:
+                raise InputError(f"m must be > 0, got {m!r}", arg="m")
             dg = mpmath.sqrt(nn) * 4 * B / (li * mpmath.sqrt(mm))
             if _chi_const(d) == 2:
                 fs = min(mpmath.mpf(1), chi_cdf(2, dg) + mpmath.sqrt(mpmath.log(1 / de) / (2 * mm)))
@@ -679,6 +683,8 @@ def bound_summary(data, delta: float = 0.05, alpha: float = 1.0, *, y_max=None, 
         ym = data_max
     else:
         ym = float(_mp(y_max, "y_max"))
+        if ym > 1e100:
+            raise InputError(f"y_max must be <= 1e100 (like the labels), got {ym:g}", arg="y_max")
         if ym <= 0:
             raise InputError(f"y_max must be > 0, got {ym:g}", arg="y_max")
         if ym < data_max:

@@ -19,7 +19,7 @@ from typing import Callable
 
 import numpy as np
 
-from .errors import InputError, check_finite_array, check_memory, check_positive_int, show
+from .errors import InputError, check_finite_array, check_memory, check_positive_int, check_real, show
 from .outcomes import json_float
 from .rng import RngLike, as_generator
 
@@ -85,7 +85,7 @@ def pairwise_angles(X: np.ndarray, Y: np.ndarray | None = None) -> np.ndarray:
         A zero row (its angle to anything is undefined) or a non-finite entry.
     """
     for name, A in (("X", X), ("Y", Y)):
-        if A is None:
+        if A is None and name == "Y":
             continue
         A = check_finite_array(A, name, 2)
         zero = np.flatnonzero(~np.any(A != 0, axis=1))
@@ -265,6 +265,10 @@ class Dataset:
 
 # -- generators -----------------------------------------------------------------
 
+def _check_size(n: int, d: int) -> None:
+    check_memory(8.0 * n * d * 4, f"a data set of {n} × {d}", "use a smaller n or d", arg="n")
+
+
 def _labels(n: int, rng: np.random.Generator) -> np.ndarray:
     return rng.choice([-1.0, 1.0], size=n) * rng.uniform(0.5, 1.0, size=n)
 
@@ -273,6 +277,7 @@ def random_sphere(n: int, d: int, rng: RngLike = None, *, name: str | None = Non
     """n points uniform on S^{d-1} with labels in ±[0.5, 1] (A1 holds almost surely)."""
     n = check_positive_int(n, "n")
     d = check_positive_int(d, "d", 2)
+    _check_size(n, d)
     g = as_generator(rng)
     Z = g.standard_normal((n, d))
     X = Z / np.linalg.norm(Z, axis=1, keepdims=True)
@@ -295,8 +300,10 @@ def adversarial(
     """
     n = check_positive_int(n, "n", 2)
     d = check_positive_int(d, "d", 2)
+    _check_size(n, d)
+    eps = check_real(eps, "eps")
     if not (0 < eps < 1):
-        raise InputError(f"eps must lie in (0, 1), got {eps!r}")
+        raise InputError(f"eps must lie in (0, 1), got {show(eps)}", arg="eps")
     g = as_generator(rng)
     rows: list[np.ndarray] = []
 
@@ -354,6 +361,10 @@ def _read_csv(p: Path, note: Callable[[str], None]) -> tuple[np.ndarray, np.ndar
     if not rows:
         raise InputError(f"data file {str(p)!r} has no data rows", arg="path")
     line0, first = rows[0]
+    for sep, name in ((";", "semicolons"), ("\t", "tabs")):
+        if any(sep in c and any(_is_number(t) for t in c.split(sep)) for c in first):
+            raise InputError(f"data file {str(p)!r}: line {line0} looks separated by {name}; only "
+                             "comma-separated files are read", arg="path")
     numeric = [_is_number(c) for c in first]
     if not any(numeric):
         note(f"{p.name}: line {line0} taken as the header ({', '.join(first)}): no cell of it is a number")
@@ -363,7 +374,7 @@ def _read_csv(p: Path, note: Callable[[str], None]) -> tuple[np.ndarray, np.ndar
     elif not all(numeric):
         bad = [f"{c!r} (column {k + 1})" for k, c in enumerate(first) if not numeric[k]]
         raise InputError(f"data file {str(p)!r}: line {line0} mixes numbers and text: "
-                         f"{', '.join(bad[:3])} {'is' if len(bad) == 1 else 'are'} not numbers; a header "
+                         f"{', '.join(bad[:3])} {'is not a number' if len(bad) == 1 else 'are not numbers'}; a header "
                          "row must be non-numeric in every cell, a data row numeric in every cell",
                          arg="path")
     width = len(rows[0][1])
@@ -413,6 +424,8 @@ def load(path: str | os.PathLike, *, normalize: bool = False,
     InputError
         Naming the file and, for a CSV, the line.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"path must be a file path, got {show(path)}", arg="path")
     p = Path(path)
     say = note or (lambda text: None)
     if not p.exists():

@@ -285,5 +285,5 @@ def check_memory(nbytes: float, what: str, fix: str, *, arg: str | None = None,
     avail = available_memory() if available is None else available
     if avail is None or nbytes <= avail:
         return
-    raise InputError(f"{what} need about {format_bytes(nbytes)} of memory but about "
-                     f"{format_bytes(avail)} is available; {fix}", arg=arg)
+    raise InputError(f"{what}: about {format_bytes(nbytes)} of memory needed, about "
+                     f"{format_bytes(avail)} available; {fix}", arg=arg)

@@ -245,17 +245,20 @@ def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
 class Progress:
     """Progress on stderr: a tqdm bar on a terminal, else a plain line every few seconds.
 
+    In the plain mode a background thread prints the current state every ``interval``
+    seconds (also while one long step runs), so a log shows the run is alive.
     ``enabled=False`` (``--no-progress``) prints nothing.  The clock only paces the
     printing; it never changes what is computed.
     """
 
     def __init__(self, total: int, desc: str, enabled: bool = True, *,
                  stream=None, interval: float = PROGRESS_INTERVAL) -> None:
-        self.total, self.desc, self.done = max(0, int(total)), desc, 0
+        self.total, self.desc, self.done, self.label = max(0, int(total)), desc, 0, ""
         self.stream = stream or sys.stderr
         self.interval = interval
         self._bar = None
-        self._t0 = self._last = time.monotonic()
+        self._stop = None
+        self._t0 = time.monotonic()
         self.mode = "off"
         if enabled:
             isatty = getattr(self.stream, "isatty", lambda: False)
@@ -264,21 +267,31 @@ class Progress:
             from tqdm.auto import tqdm
 
             self._bar = tqdm(total=self.total, desc=desc, file=self.stream, leave=False)
+        elif self.mode == "lines":
+            import threading
+
+            self._stop = threading.Event()
+            self._thread = threading.Thread(target=self._tick, name="wnproofs-progress", daemon=True)
+            self._thread.start()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(self.interval):
+            pct = f" ({100 * self.done / self.total:.0f}%)" if self.total else ""
+            what = f": {self.label}" if self.label else ""
+            try:
+                print(f"{self.desc}: {self.done}/{self.total}{pct}, {time.monotonic() - self._t0:.0f} s{what}",
+                      file=self.stream, flush=True)
+            except (OSError, ValueError):   # the stream went away: stop quietly
+                return
 
     def update(self, k: int = 1, label: str = "") -> None:
         self.done += k
-        if self.mode == "bar":
+        if label:
+            self.label = label[:60]
+        if self._bar is not None:
             if label:
                 self._bar.set_postfix_str(label[:40])
             self._bar.update(k)
-        elif self.mode == "lines":
-            now = time.monotonic()
-            if now - self._last >= self.interval:
-                self._last = now
-                pct = f" ({100 * self.done / self.total:.0f}%)" if self.total else ""
-                what = f": {label}" if label else ""
-                print(f"{self.desc}: {self.done}/{self.total}{pct}, {now - self._t0:.0f} s{what}",
-                      file=self.stream, flush=True)
 
     def set(self, done: int, total: int | None = None, label: str = "") -> None:
         if total is not None:
@@ -291,16 +304,13 @@ class Progress:
         if self._bar is not None:
             self._bar.close()
             self._bar = None
+        if self._stop is not None:
+            self._stop.set()
+            self._thread.join(timeout=1.0)
+            self._stop = None
 
     def __enter__(self) -> "Progress":
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def progress_bar(total: int, desc: str, enabled: bool = True):
-    """A tqdm bar on stderr (kept for callers of the old helper)."""
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc=desc, file=sys.stderr, disable=not enabled, leave=False)
