@@ -154,7 +154,8 @@ class Dataset:
             zero = np.flatnonzero(~np.any(Xa != 0, axis=1))
             if zero.size:
                 raise InputError(f"X row {int(zero[0])} is zero and cannot be normalised", arg="X")
-            norms = np.linalg.norm(Xa, axis=1)
+            with np.errstate(over="ignore", under="ignore"):   # detected and redone below
+                norms = np.linalg.norm(Xa, axis=1)
             extreme = ~np.isfinite(norms) | (norms < 1e-150)   # overflow or underflow
             if np.any(extreme):
                 Xa = Xa.copy()
@@ -351,7 +352,7 @@ def _read_csv(p: Path, note: Callable[[str], None]) -> tuple[np.ndarray, np.ndar
     if raw.startswith(b"\xef\xbb\xbf"):
         note(f"{p.name}: a UTF-8 byte-order mark was skipped")
     rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         for row in reader:
             if row and any(c.strip() for c in row):

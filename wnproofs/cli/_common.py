@@ -38,6 +38,12 @@ class CLIParser(argparse.ArgumentParser):
         sys.stderr.write(f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
         raise SystemExit(2)
 
+    def _get_values(self, action, arg_strings):
+        # argparse drops a value "--" (as in --seed=--) and would hand the command an empty list
+        if action.option_strings and arg_strings == ["--"]:
+            self.error(f"argument {'/'.join(action.option_strings)}: expected a value, got '--'")
+        return super()._get_values(action, arg_strings)
+
 
 def one_line(text: str, limit: int = 400) -> str:
     """``text`` on one line, at most ``limit`` characters."""

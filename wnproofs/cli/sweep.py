@@ -53,8 +53,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..errors import InputError
-    from ..sweep import read_store, run_sweep, sweep_grid
+    from ..errors import InputError, check_memory
+    from ..sweep import check_scheduler, read_store, run_bytes, run_sweep, sweep_grid
 
     store_path = check_output_file(args.store, "--store")
     size = len(args.claims) * len(args.n) * len(args.d) * len(args.m) * len(args.alpha or [None]) * args.seeds
@@ -62,6 +62,11 @@ def run(args) -> int:
         raise InputError(f"the grid has {size} runs; at most {MAX_RUNS} per sweep (fewer --seeds or values)")
     runs = sweep_grid(claims=args.claims, n=args.n, d=args.d, m=args.m,
                       alpha=args.alpha if args.alpha else [None], seeds=args.seeds, seed=args.seed)
+    big = max(runs, key=lambda r: run_bytes(r["n"], r["d"], r["m"]))
+    check_memory(run_bytes(big["n"], big["d"], big["m"]),
+                 f"a run at n = {big['n']}, d = {big['d']}, m = {big['m']}", "use a smaller --m (or --n, --d)")
+    if args.scheduler is not None:
+        check_scheduler(args.scheduler)
     with Progress(len(runs), "sweep", enabled=not args.no_progress) as bar:
         summary = run_sweep(store_path, runs, scheduler=args.scheduler,
                             progress=lambda done, total: bar.set(done, total),

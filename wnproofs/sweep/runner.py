@@ -126,12 +126,12 @@ def run_sweep(store: str | os.PathLike, runs: Iterable[Mapping[str, Any]], *,
                      f"a run at n = {big['n']}, d = {big['d']}, m = {big['m']}",
                      "use a smaller --m (or --n, --d)", arg="m")
     if scheduler is not None:
+        check_scheduler(scheduler)      # within a few seconds, before importing dask
         try:
             from dask.distributed import Client, as_completed
         except ImportError:
             raise InputError("--scheduler needs dask.distributed: pip install 'wnproofs[dask]'",
                              arg="scheduler") from None
-        check_scheduler(scheduler)
     path.parent.mkdir(parents=True, exist_ok=True)
     say = note or (lambda text: None)
     with output_lock(path, what="the sweep store"):
