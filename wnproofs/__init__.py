@@ -11,7 +11,8 @@ The public names below are imported on first use (PEP 562), so that ``import wnp
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+
+TYPE_CHECKING = False   # typing is not imported here: it costs time before Ctrl-C is handled
 
 __version__ = "0.1.0"
 
@@ -50,7 +51,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     mod = _LAZY.get(name)
     if mod is None:
         raise AttributeError(f"module 'wnproofs' has no attribute {name!r}")
