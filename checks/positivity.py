@@ -20,7 +20,7 @@ from wnproofs.certify import CERTIFIED, FAILED, INCONCLUSIVE, certify, null_vect
 from wnproofs.data import Dataset
 from wnproofs.kernels import G_inf, V_inf
 from wnproofs.plugin import Instance, check
-from wnproofs.outcomes import Kind, Level, compare
+from wnproofs.outcomes import CheckResult, Kind, Level, Status, compare
 
 
 @check("L1", level=Level.CERTIFIED)
@@ -72,9 +72,9 @@ def l1_duplicate_singular(inst: Instance):
     Proof: rows 0 and 1 bitwise equal ⇒ identical matrix rows (closed form at θ = 0 equals
     the diagonal, SymPy); float64 λ_min agrees to rounding."""
     ds = inst.data
-    if ds.n < 2:
-        return compare("L1", Kind.IDENTITY, Level.CERTIFIED, 0.0, 0.0, hypothesis_met=False,
-                       message="needs n ≥ 2")
+    if ds.n < 2:   # nothing to duplicate: not applicable (A1 holds trivially at n = 1)
+        return CheckResult("L1", Status.UNCHECKED, Kind.IDENTITY, Level.CERTIFIED,
+                           message="not applicable: needs n ≥ 2 rows to duplicate one")
     dup = _with_row(ds, 1, ds.X[0], f"{ds.name}+dup")
     cert = null_vector_certificate(dup, 0, 1)
     V, G = V_inf(dup), G_inf(dup)
@@ -99,9 +99,9 @@ def l1_monotone_merge(inst: Instance):
     smallest other separation), λ_0(θ) and μ_0(θ) decrease monotonically to 0 (≈ c θ and
     c' θ²), below the Rayleigh bound A(0) − A(θ)."""
     ds = inst.data
-    if ds.n < 2:
-        return compare("L1", Kind.UPPER, Level.NUMERIC, 0.0, 0.0, hypothesis_met=False,
-                       message="needs n ≥ 2")
+    if ds.n < 2:   # no pair to merge: not applicable (A1 holds trivially at n = 1)
+        return CheckResult("L1", Status.UNCHECKED, Kind.UPPER, Level.NUMERIC,
+                           message="not applicable: needs n ≥ 2 rows to merge two")
     rng = inst.rng(7)
     x0 = ds.X[0]
     t = rng.standard_normal(ds.d)
