@@ -182,8 +182,6 @@ def check_finite_array(a: Any, name: str, ndim: int) -> np.ndarray:
     """
     if isinstance(a, np.ma.MaskedArray):
         raise InputError(f"{name} is a masked array; fill or drop the masked entries first", arg=name)
-    if np.iscomplexobj(a):
-        raise InputError(f"{name} has complex entries; only real data are accepted", arg=name)
     raw = a if isinstance(a, np.ndarray) else None
     if raw is None:
         try:
@@ -191,7 +189,8 @@ def check_finite_array(a: Any, name: str, ndim: int) -> np.ndarray:
         except (TypeError, ValueError, OverflowError) as exc:
             raise InputError(f"{name} must be a numeric array ({_short(exc)})", arg=name) from None
     if raw.dtype.kind not in "biuf":
-        what = {"c": "complex", "O": "object", "U": "string", "S": "bytes", "V": "structured",
+        what = {"c": "complex (only real data are accepted; float64 would drop the imaginary part)",
+                "O": "object", "U": "string", "S": "bytes", "V": "structured",
                 "M": "datetime", "m": "timedelta"}.get(raw.dtype.kind, str(raw.dtype))
         if raw.dtype.kind == "O" and raw.size and all(
                 isinstance(v, (numbers.Real, np.number)) and not isinstance(v, (bool, np.bool_,
