@@ -393,3 +393,15 @@ def test_bounds_plot_uses_the_data(tmp_path, monkeypatch, capsys):
 
     res = bounds.widths_vs_n([3, 6], d=3, data=ds)
     assert res["lambda_0"][1] == pytest.approx(__import__("wnproofs").lambda_0(ds))
+
+
+def test_large_labels_do_not_turn_exact_identities_into_failures(tmp_path):
+    """Labels of 1e6 (legal) once made D4 and D5 'fail': their finite differences now scale."""
+    from wnproofs.data import random_sphere
+
+    ds = random_sphere(8, 4, 0)
+    np.savez(tmp_path / "big.npz", X=ds.X, y=ds.y * 1e6)
+    out = tmp_path / "r.json"
+    assert main(["verify", "--data", str(tmp_path / "big.npz"), "--claims", "D1", "D4", "D5",
+                 "--no-progress", "--json", str(out)]) == 0
+    assert [c["status"] for c in json.loads(out.read_text())["claims"]] == ["holds"] * 3
