@@ -24,6 +24,8 @@ from ._common import (add_data_argument, alpha_arg, check_output_file, delta_arg
 #: The JSON Schema of ``bounds --json``.
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "bounds.schema.json"
 SCHEMA_VERSION = 1
+#: Most data rows: the spectral constants are O(n³) in multiprecision arithmetic.
+MAX_ROWS = 2000
 #: Largest n on the --plot axis and most points (each costs a float64 eigendecomposition).
 PLOT_N_MAX, PLOT_POINTS_MAX = 2048, 24
 
@@ -146,6 +148,13 @@ def run(args) -> int:
     user_data = data is not None
     if data is None:
         data = default_datasets(args.seed)[0]
+    if data.n > MAX_ROWS:
+        raise InputError(f"--data has {data.n} rows; bounds handles at most {MAX_ROWS} (λ_0, μ_0, λ_H at "
+                         f"--dps digits cost O(n³) multiprecision operations); use a subset of the rows")
+    from ..errors import check_memory
+
+    check_memory(_mp_bytes(data.n, args.dps), f"the {data.n} × {data.n} kernels at {args.dps} digits",
+                 "use fewer rows or a smaller --dps", arg="data")
     ns = _plot_ns(args, data, user_data) if plot_path is not None else []
     if not data.satisfies_A1:
         note("the data violate A1 (a repeated or antipodal point): λ_0 = μ_0 = 0 is taken "
@@ -174,6 +183,11 @@ def run(args) -> int:
         atomic_write_bytes(plot_path, _render(fig, plot_path.suffix.lstrip(".")))
         print(f"plot written to {plot_path}")
     return status
+
+
+def _mp_bytes(n: int, dps: int) -> float:
+    """Memory of a few n × n matrices of multiprecision numbers (an mpf is ~100 bytes + its digits)."""
+    return 6.0 * n * n * (120 + dps / 2.4)
 
 
 def _render(fig, fmt: str) -> bytes:
