@@ -282,3 +282,29 @@ def test_messages_have_no_reprs_and_name_the_argument():
         adversarial(4, 3, 0, eps="x")
     with pytest.raises(InputError, match="memory"):
         random_sphere(10**12, 3, 0)
+
+
+# -- the validators of wnproofs.errors (documented ranges) -----------------------------------------
+
+def test_validators_enforce_the_documented_ranges():
+    from wnproofs.errors import (ALPHA_RANGE, DPS_MAX, check_alpha, check_dps, check_memory, check_seed,
+                                 format_bytes, show)
+    from wnproofs.model import WNNetwork
+
+    assert check_alpha(ALPHA_RANGE[0]) == ALPHA_RANGE[0] and check_alpha(ALPHA_RANGE[1]) == ALPHA_RANGE[1]
+    for bad in (1e-160, 1e300, 0.0, -1.0, float("nan"), "2", True, 1 + 2j, None):
+        with pytest.raises(InputError) as exc:
+            check_alpha(bad)
+        assert exc.value.arg == "alpha"
+    with pytest.raises(InputError, match="alpha must lie in"):
+        WNNetwork.init(4, 3, 1e-160, 0)            # 1/α² would overflow in the kernels (was −inf/NaN)
+    assert check_dps(DPS_MAX) == DPS_MAX
+    with pytest.raises(InputError, match=f"dps must be <= {DPS_MAX}"):
+        check_dps(10**6)                             # lambda_0(dps=10**6) ran without end
+    with pytest.raises(InputError, match="seed must be >= 0"):
+        check_seed(-1)
+    assert show(np.float64(6.345)) == "6.345" and "np." not in show(np.int64(3))
+    with pytest.raises(InputError, match=r"about 1 TB of memory needed, about 1 GB available; use less"):
+        check_memory(1e12, "a thing", "use less", available=10**9)
+    check_memory(1e6, "a thing", "use less", available=10**9)
+    assert format_bytes(1.5e9) == "1.5 GB"
