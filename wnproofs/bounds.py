@@ -144,8 +144,9 @@ def l4_gaussian_prob_bound(R, dps: int = DEFAULT_DPS) -> mpmath.mpf:
 
 
 def l4_sphere_prob_exact(r, d: int, dps: int = DEFAULT_DPS) -> mpmath.mpf:
-    """L4: P(|⟨u, x⟩| ≤ r) = I_{r²}(1/2, (d−1)/2) for u uniform on S^{d−1} (exact)."""
-    d = check_positive_int(d, "d", 2)
+    """L4: P(|⟨u, x⟩| ≤ r) = I_{r²}(1/2, (d−1)/2) for u uniform on S^{d−1} (exact); d ≤ 10⁶
+    (the incomplete beta series slows down without bound beyond)."""
+    d = check_positive_int(d, "d", 2, 10**6)
     with mpmath.workdps(check_dps(dps)):
         r = _nonneg(r, "r")
         if r >= 1:
