@@ -27,7 +27,7 @@ from wnproofs.certify import CERTIFIED, certify, null_vector_certificate
 from wnproofs.data import Dataset
 from wnproofs.angles import pairwise_angles_pi
 from wnproofs.kernels import diagonal, kernel_matrices, kernel_of_angle
-from wnproofs.outcomes import Kind, Level, compare
+from wnproofs.outcomes import CheckResult, Kind, Level, Status, compare
 from wnproofs.plugin import Instance, check, read_params
 
 from ._positivity import _with_row
@@ -95,9 +95,9 @@ def duplicate_singular(inst: Instance):
     the diagonal, SymPy); float64 λ_min agrees to rounding."""
     read_params(Params, inst.params)
     ds = inst.data
-    if ds.n < 2:
-        return compare("L1", Kind.IDENTITY, Level.CERTIFIED, 0.0, 0.0, hypothesis_met=False,
-                       message="needs n ≥ 2")
+    if ds.n < 2:   # nothing to duplicate: not applicable (A1 holds trivially at n = 1)
+        return CheckResult("L1", Status.UNCHECKED, Kind.IDENTITY, Level.CERTIFIED,
+                           message="not applicable: needs n ≥ 2 rows to duplicate one")
     dup = _with_row(ds, 1, ds.X[0], f"{ds.name}+dup")
     cert = null_vector_certificate(dup, 0, 1)
     mats = kernel_matrices(dup, ("V", "G"))
@@ -124,9 +124,9 @@ def monotone_merge(inst: Instance):
     c' θ²), below the Rayleigh bound A(0) − A(θ)."""
     p = read_params(Params, inst.params)
     ds = inst.data
-    if ds.n < 2:
-        return compare("L1", Kind.UPPER, Level.NUMERIC, 0.0, 0.0, hypothesis_met=False,
-                       message="needs n ≥ 2")
+    if ds.n < 2:   # no pair to merge: not applicable (A1 holds trivially at n = 1)
+        return CheckResult("L1", Status.UNCHECKED, Kind.UPPER, Level.NUMERIC,
+                           message="not applicable: needs n ≥ 2 rows to merge two")
     rng = inst.rng(7)
     x0 = ds.X[0]
     t = rng.standard_normal(ds.d)

@@ -74,6 +74,8 @@ class UNetwork:
     @classmethod
     def from_wn(cls, net: WNNetwork) -> "UNetwork":
         """The un-normalized network computing the same function: w_k = g_k v_k/||v_k|| (§1)."""
+        if not isinstance(net, WNNetwork):
+            raise InputError(f"net must be a WNNetwork, got {type(net).__name__}", arg="net")
         return cls(w=net.w, c=net.c)
 
     def replace(self, **changes) -> "UNetwork":

@@ -7,7 +7,7 @@ import sys
 from ..derive import (SIDECAR, collect_results, default_report_dir, run_record, stale_files,
                       write_reports)
 from ..report.derivations import render_reports
-from ._common import add_plugin_argument, table
+from ._common import add_plugin_argument, check_output_dir, table
 
 
 def register(sub) -> None:
@@ -29,6 +29,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    if args.out is not None:
+        check_output_dir(args.out, "--out")   # before the derivations run
     out = args.out or default_report_dir()  # InputError (exit 2) outside a checkout
     results = collect_results()
     rows = []
