@@ -22,7 +22,17 @@ from wnproofs.kernels import G_inf
 from wnproofs.outcomes import Level
 from wnproofs.plugin import Instance, check
 
-from ._limits import STREAM_MC_U, Params, _angular, _band, _mc_kernels, _mc_result, _quad_check, mc_subset, params
+from ._limits import (
+    STREAM_MC_U,
+    Params,
+    _angular,
+    _band,
+    _mc_kernels,
+    _mc_result,
+    _quad_check,
+    mc_subset,
+    params,
+)
 
 
 @check("D6", level=Level.NUMERIC)

@@ -24,7 +24,17 @@ from wnproofs.kernels import V_inf
 from wnproofs.outcomes import Level
 from wnproofs.plugin import Instance, check
 
-from ._limits import STREAM_MC_U, Params, _angular, _band, _mc_kernels, _mc_result, _quad_check, mc_subset, params
+from ._limits import (
+    STREAM_MC_U,
+    Params,
+    _angular,
+    _band,
+    _mc_kernels,
+    _mc_result,
+    _quad_check,
+    mc_subset,
+    params,
+)
 
 
 @check("D7", level=Level.NUMERIC)

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wnproofs.angles import pairwise_angles_pi
 from wnproofs.certify import CERTIFIED, certify, null_vector_certificate
 from wnproofs.data import Dataset
-from wnproofs.angles import pairwise_angles_pi
 from wnproofs.kernels import diagonal, kernel_matrices, kernel_of_angle
 from wnproofs.outcomes import CheckResult, Kind, Level, Status, compare
 from wnproofs.plugin import Instance, check, read_params
