@@ -1,7 +1,9 @@
-"""Numeric checks of the identities D1-D5 (gradients, invariances, kernel dynamics).
+"""Shared helpers of the identity checks D1-D5 (gradients, invariances, kernel dynamics).
 
 Each check compares two independent routes to one quantity and returns the largest
-relative discrepancy against a tolerance (kind "identity", margin = tol ÷ error).
+relative discrepancy against a tolerance (kind "identity", margin = tol ÷ error).  Every
+D-module declares its parameters as a frozen dataclass ``Params``; the width ``m`` and the
+scale ``alpha`` of the network :func:`_net` draws are among them (defaults 6 and 0.8).
 """
 
 from __future__ import annotations
@@ -13,11 +15,9 @@ from wnproofs.model import WNNetwork
 from wnproofs.plugin import Instance
 
 
-def _net(inst: Instance, stream: int = 0, perturb: bool = True) -> WNNetwork:
-    """A network for the instance: initialised at α, then moved off initialisation
+def _net(inst: Instance, m: int, alpha: float, stream: int = 0, perturb: bool = True) -> WNNetwork:
+    """A network of width m for the instance: initialised at α, then moved off initialisation
     (lengths rescaled) so the identities are tested at a generic point, not only at t = 0."""
-    m = int(inst.get("m", 6))
-    alpha = float(inst.get("alpha", 0.8))
     rng = inst.rng(stream)
     net = WNNetwork.init(m, inst.data.d, alpha, rng)
     if perturb:
@@ -47,15 +47,6 @@ def _loss_mp(v, g, c, X, y):
         r = f / sm - yi
         L += r * r / 2
     return L
-
-
-# ---------------------------------------------------------------------------- D2
-
-
-# ---------------------------------------------------------------------------- D3
-
-def _flatten(net: WNNetwork) -> np.ndarray:
-    return np.concatenate([net.v.ravel(), net.g])
 
 
 # ---------------------------------------------------------------------------- D4, D5

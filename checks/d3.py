@@ -16,45 +16,72 @@ What "holds" means: the observed error is at most the tolerance (margin = tolera
 
 from __future__ import annotations
 
-import numpy as np
-from scipy.integrate import solve_ivp
+from dataclasses import dataclass
 
-from wnproofs.dynamics import EvaluationBudget, wn_flow_field
+import numpy as np
+
+from wnproofs.dynamics import gd, gf
 from wnproofs.outcomes import Kind, Level, compare
 from wnproofs.plugin import Instance, check
 
-from ._identities import _flatten, _net, _rel
+from ._identities import _net, _rel
+from ._params import read_params
+
+
+@dataclass(frozen=True)
+class Params:
+    """D3 parameters.
+
+    m : width [6]; alpha : initialization scale α [0.8].
+    eta : the GD step for v and g [0.5]; gd_steps : GD steps watched [5].
+    T : the GF horizon [0.2], integrated by DOP853 at rtol 1e-10, atol 1e-13 within
+        ``max_evals`` field evaluations [10000] (a run that spends them is inconclusive).
+    tol_gd : relative tolerance of the GD identity (rounding) [1e-12].
+    tol_gf : tolerance of the GF norm drift (the integrator's error) [1e-8].
+    """
+
+    m: int = 6
+    alpha: float = 0.8
+    eta: float = 0.5
+    gd_steps: int = 5
+    T: float = 0.2
+    max_evals: int = 10_000
+    tol_gd: float = 1e-12
+    tol_gf: float = 1e-8
 
 
 @check("D3", level=Level.NUMERIC)
 def norms(inst: Instance):
-    """GD: ||v(s+1)||² = ||v(s)||² + η²||∇_v L||² to rounding, over several steps; GF: ||v_k(T)|| = ||v_k(0)||
-    along a DOP853 trajectory (rtol 1e-11), up to the integrator's tolerance."""
-    net = _net(inst)
+    """GD: ||v(s+1)||² = ||v(s)||² + η²||∇_v L||² to rounding at every step of a run watched through
+    the GD loop's hook; GF: ||v_k(T)|| = ||v_k(0)|| along a DOP853 trajectory (rtol 1e-10) of the GF
+    integrator, up to the integrator's tolerance."""
+    p = read_params(Params, inst, "D3")
+    net = _net(inst, p.m, p.alpha)
     X, y = inst.data.X, inst.data.y
-    eta = float(inst.get("eta", 0.5))
-    gd_err = 0.0
-    cur = net
-    for _ in range(int(inst.get("gd_steps", 5))):
-        gv, gg = cur.gradients(X, y)
-        nxt = cur.replace(v=cur.v - eta * gv, g=cur.g - eta * gg)
-        lhs = nxt.v_norms**2
-        rhs = cur.v_norms**2 + eta**2 * np.sum(gv * gv, axis=1)
-        gd_err = max(gd_err, _rel(lhs, rhs))
-        cur = nxt
-    T = float(inst.get("T", 0.2))
-    try:
-        sol = solve_ivp(wn_flow_field(net, X, y)[0], (0.0, T), _flatten(net), method="DOP853",
-                        rtol=1e-10, atol=1e-13)
-        vT = sol.y[: net.m * net.d, -1].reshape(net.m, net.d)
-        gf_err = float(np.max(np.abs(np.linalg.norm(vT, axis=1) / net.v_norms - 1.0)))
-        solved = bool(sol.success)
-    except EvaluationBudget:
-        gf_err, solved = float("nan"), False
-    tol_gd, tol_gf = 1e-12, 1e-8
-    err = max(gd_err / tol_gd, 0.0 if not solved else gf_err / tol_gf)  # units of each tolerance
+    pending: list[np.ndarray] = []
+    gd_errs = [0.0]
+
+    def watch(state) -> None:
+        """Compare ||v(s)||² with ||v(s−1)||² + ||η ∇_v L(s−1)||² (the step is −η ∇_v L)."""
+        v = state.blocks["v"]
+        nv2 = np.einsum("kd,kd->k", v, v)
+        if pending:
+            gd_errs.append(_rel(nv2, pending.pop()))
+        if state.step is not None:
+            sv = state.step["v"]
+            pending.append(nv2 + np.einsum("kd,kd->k", sv, sv))
+
+    gd(net, X, y, eta=p.eta, steps=p.gd_steps, record_every=max(1, p.gd_steps), stop_rel=0.0,
+       divergence_factor=None, hook=watch)
+    gd_err = max(gd_errs)
+    flow = gf(net, X, y, T=p.T, records=1, method="DOP853", rtol=1e-10, atol=1e-13,
+              max_evals=p.max_evals, stop_rel=0.0)
+    solved = flow.status == "finished"
+    gf_err = (float(np.max(np.abs(flow.final.v_norms / net.v_norms - 1.0))) if solved else float("nan"))
+    err = max(gd_err / p.tol_gd, 0.0 if not solved else gf_err / p.tol_gf)  # units of each tolerance
     return compare("D3", Kind.IDENTITY, Level.NUMERIC, err, 1.0, undecided=not solved and err <= 1,
-                   message=f"GD identity rel. error {gd_err:.1e} (tol {tol_gd:g}); "
-                           f"GF norm drift {gf_err:.1e} over [0, {T:g}] (tol {tol_gf:g}, DOP853 rtol 1e-10)"
-                           + ("" if solved else "; GF integration did not finish (inconclusive)"),
-                   details={"gd_rel_error": gd_err, "gf_norm_drift": gf_err, "gf_solved": solved})
+                   message=f"GD identity rel. error {gd_err:.1e} (tol {p.tol_gd:g}); "
+                           f"GF norm drift {gf_err:.1e} over [0, {p.T:g}] (tol {p.tol_gf:g}, DOP853 rtol 1e-10)"
+                           + ("" if solved else f"; GF integration did not finish ({flow.message}): inconclusive"),
+                   details={"gd_rel_error": gd_err, "gf_norm_drift": gf_err, "gf_solved": solved,
+                            "gf_evaluations": flow.nfev, "budget": {"gd_steps": p.gd_steps, **flow.budget}})

@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 
 from wnproofs.data import random_sphere
-from wnproofs.dynamics import Diverged, Trajectory, gd, gf, wn_grads
+from wnproofs import relu
+from wnproofs.dynamics import Diverged, Trajectory, gd, gf, memory_estimate
 from wnproofs.errors import InputError
 from wnproofs.kernels import ntk
-from wnproofs.model import WNNetwork
-from wnproofs.unnormalized import UNetwork
+from wnproofs.model import WNNetwork, wn_gradients
+from wnproofs.unnormalized import UNetwork, u_gradients
 
 
 @pytest.fixture
@@ -20,14 +21,82 @@ def ds():
     return random_sphere(6, 4, 3)
 
 
-def test_fused_gradients_match_model(ds, rng):
-    net = WNNetwork.init(40, 4, 0.7, rng)
-    net = net.replace(g=net.g * rng.uniform(0.5, 1.5, 40))
-    gv, gg = net.gradients(ds.X, ds.y)
-    a, b, r, _ = wn_grads(net.v, net.g, net.c, ds.X, ds.y)
-    np.testing.assert_allclose(a, gv, rtol=1e-13, atol=1e-15)
-    np.testing.assert_allclose(b, gg, rtol=1e-13, atol=1e-15)
-    np.testing.assert_allclose(r, net.forward(ds.X) - ds.y, rtol=1e-13, atol=1e-15)
+def _old_wn_gradients(v, g, c, X, y):
+    """The D1 gradient as implemented before the streamed one (reference, kept verbatim):
+    Z = X Uᵀ, A = 1{Z∘g ≥ 0}, ∇_g = (c/√m)(Z∘A)ᵀ r, ∇_v = (c g/(√m ||v||)) P_v (A∘r)ᵀ X."""
+    m = v.shape[0]
+    nv = np.linalg.norm(v, axis=1)
+    u = v / nv[:, None]
+    Z = X @ u.T
+    A = (Z * g >= 0).astype(np.float64)
+    r = (np.maximum(Z * g, 0.0) @ c) / np.sqrt(m) - y
+    scale = c / np.sqrt(m)
+    grad_g = scale * ((Z * A).T @ r)
+    q = (A * r[:, None]).T @ X
+    q -= u * np.sum(q * u, axis=1, keepdims=True)
+    return (scale * g / nv)[:, None] * q, grad_g, r
+
+
+def _old_u_gradients(w, c, X, y):
+    P = X @ w.T
+    r = np.maximum(P, 0.0) @ c / np.sqrt(w.shape[0]) - y
+    return (c / np.sqrt(w.shape[0]))[:, None] * (np.where(P >= 0, r[:, None], 0.0).T @ X), r
+
+
+def _rel(a, b):
+    return float(np.max(np.abs(a - b)) / max(np.max(np.abs(b)), 1e-300))
+
+
+@pytest.mark.parametrize("n,d,m,alpha", [(6, 4, 40, 0.7), (50, 8, 3000, 2.0), (1, 2, 1, 1.0)])
+def test_streamed_gradients_equal_the_previous_implementation(n, d, m, alpha):
+    """Issue 13 item 4: the fused, streamed gradient equals the previous one to 1e-12
+    (also with some negative lengths g_k, where the activation is 1{g_k⟨u_k,x⟩ ≥ 0})."""
+    rng = np.random.default_rng(n * m)
+    ds = random_sphere(n, d, rng)
+    net = WNNetwork.init(m, d, alpha, rng)
+    g = net.g * rng.uniform(0.5, 1.5, m) * np.where(rng.random(m) < 0.1, -1.0, 1.0)
+    old = _old_wn_gradients(net.v, g, net.c, ds.X, ds.y)
+    new = wn_gradients(net.v, g, net.c, ds.X, ds.y)
+    for a, b in zip(new, old):
+        assert _rel(a, b) < 1e-12
+    gw, r = u_gradients(net.w, net.c, ds.X, ds.y)
+    ow, orr = _old_u_gradients(net.w, net.c, ds.X, ds.y)
+    assert _rel(gw, ow) < 1e-12 and _rel(r, orr) < 1e-12
+    np.testing.assert_allclose(new[2], net.replace(g=g).forward(ds.X) - ds.y, rtol=0, atol=0)
+
+
+def test_streaming_blocks_and_activation_cache_do_not_change_the_numbers(rng):
+    """Caching the activations or recomputing them gives bit-identical results; other block
+    sizes agree to rounding."""
+    ds = random_sphere(20, 5, rng)
+    W = rng.standard_normal((1000, 5))
+    c = rng.choice([-1.0, 1.0], 1000)
+    q1, r1 = relu.backprop(W, c, ds.X, ds.y, cache=True)
+    q2, r2 = relu.backprop(W, c, ds.X, ds.y, cache=False)
+    np.testing.assert_array_equal(q1, q2)
+    np.testing.assert_array_equal(r1, r2)
+    for chunk in (1, 7, 64, 1000):
+        q3, r3 = relu.backprop(W, c, ds.X, ds.y, chunk=chunk)
+        assert _rel(q3, q1) < 1e-13 and _rel(r3, r1) < 1e-13
+    assert relu.neuron_chunk(256, 10**7) * relu.MAX_CHUNKS >= 10**7
+    assert relu.neuron_chunk(256, 8192) * 256 <= 2 * relu.BLOCK_ELEMENTS
+    assert not relu.caches_activations(256, 10**7)
+
+
+def test_gd_equals_the_previous_implementation(rng):
+    """GD from the streamed gradient follows GD from the previous gradient to 1e-12 over 50 steps."""
+    ds = random_sphere(30, 6, rng)
+    net = WNNetwork.init(500, 6, 0.8, rng)
+    eta = 0.5 / np.linalg.eigvalsh(ntk(net, ds.X))[-1]
+    tr = gd(net, ds, eta=eta, steps=50, record_every=50)
+    v, g = net.v.copy(), net.g.copy()
+    rs = []
+    for _ in range(50):
+        gv, gg, r = _old_wn_gradients(v, g, net.c, ds.X, ds.y)
+        rs.append(float(r @ r))
+        v, g = v - eta * gv, g - eta * gg
+    assert _rel(tr.final.v, v) < 1e-12 and _rel(tr.final.g, g) < 1e-12
+    np.testing.assert_allclose(tr.step_residual_sq[:50], rs, rtol=1e-12)
 
 
 def test_gd_equals_hand_unrolled_steps(ds, rng):
@@ -88,7 +157,8 @@ def test_gf_stall_is_reported(ds, rng):
     net = WNNetwork.init(50, 4, 0.5, rng)
     tr = gf(net, ds, T=50.0, max_evals=30)
     assert tr.status == "stalled"
-    assert "evaluation cap" in tr.message
+    assert "evaluation budget 30 spent" in tr.message
+    assert tr.nfev == 30 and tr.budget == {"T": 50.0, "max_evals": 30}   # never exceeded
     assert np.all(np.isfinite(tr.residual_sq))
 
 
@@ -96,7 +166,7 @@ def test_gf_tight_tolerance_stalls_on_the_relu_kinks(ds):
     """At rtol 1e-8 DOP853/RK45 crawl along activation boundaries: reported, not hung."""
     net = WNNetwork.init(60, 4, 0.7, np.random.default_rng(12345))
     tr = gf(net, ds, T=0.5, records=5, rtol=1e-8, atol=1e-10, max_evals=5000)
-    assert tr.status == "stalled" and "cap" in tr.message
+    assert tr.status == "stalled" and "budget 5000 spent" in tr.message and tr.nfev == 5000
     assert tr.t[-1] < 0.5
 
 

@@ -1,0 +1,118 @@
+"""The two-layer ReLU map and its weight gradient, streamed over neurons (THEORY.md §1-§2, D1).
+
+    f(x_i) = (1/√m) Σ_k c_k σ(⟨w_k, x_i⟩),     L = ½ ||f − y||²,
+    ∇_{w_k} L = (c_k/√m) q_k,   q_k = Σ_i r_i 1{⟨w_k, x_i⟩ ≥ 0} x_i,   r = f − y.
+
+Both networks train this map: Du et al.'s un-normalized network directly (weights w,
+:mod:`wnproofs.unnormalized`) and the WN network through w_k = g_k v_k/||v_k||, whose D1
+gradient is the chain rule ∇_g = ⟨∇_w L, u⟩, ∇_v = (g/||v||) P_v ∇_w L on top of this one
+(:func:`wnproofs.model.wn_gradients`).  This module is the only place where the n × m
+pre-activations are formed.
+
+Cost and memory.  Two GEMMs of 2nmd flops (pre-activations P = W Xᵀ, and q = A (r ∘ X))
+and, per block of neurons held in cache, one comparison (A = 1{P ≥ 0}), one in-place ReLU
+and one matrix-vector product for f.  No other pass touches an n × m array.  Neurons are
+processed in blocks of :func:`neuron_chunk` (n, m) (about BLOCK_ELEMENTS entries, at most
+MAX_CHUNKS blocks): the working memory is O(n · chunk) beyond the m × d weights, so any
+width fits.  While the activation pattern A (8·n·m bytes) fits in CACHE_BYTES it is kept
+between the forward and the backward pass; beyond, it is recomputed block by block (one
+more GEMM).  Both ways perform the same floating-point operations on every block, so
+the numbers do not depend on that choice, and the blocks depend only on (n, m): the
+results are the same on every machine.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["BLOCK_ELEMENTS", "MAX_CHUNKS", "CACHE_BYTES", "neuron_chunk", "caches_activations",
+           "forward", "backprop", "workspace_bytes"]
+
+#: Entries of one (chunk × n) block of pre-activations: 4 MB, so the elementwise work on a
+#: block runs in cache (measured at n = 256, d = 64: blocks of 512-2048 neurons are 1.5×
+#: faster than one n × m pass).
+BLOCK_ELEMENTS = 2**19
+#: At most this many blocks (bounds the Python loop for very wide networks).
+MAX_CHUNKS = 4096
+#: The activation pattern is kept between the two passes while it takes at most this much.
+CACHE_BYTES = 2**28
+
+
+def neuron_chunk(n: int, m: int) -> int:
+    """Neurons per block for n inputs and width m (a function of (n, m) only)."""
+    c = max(64, BLOCK_ELEMENTS // max(int(n), 1))
+    c = max(c, -(-int(m) // MAX_CHUNKS))
+    return max(1, min(c, int(m)))
+
+
+def caches_activations(n: int, m: int) -> bool:
+    """Whether :func:`backprop` keeps the n × m activation pattern (8·n·m ≤ CACHE_BYTES)."""
+    return 8 * int(n) * int(m) <= CACHE_BYTES
+
+
+def workspace_bytes(n: int, m: int, d: int) -> int:
+    """Bytes :func:`backprop` allocates beyond its inputs: q (m × d), f, r ∘ X, the blocks or the cache."""
+    chunk = neuron_chunk(n, m)
+    act = 8 * n * m if caches_activations(n, m) else 8 * chunk * n
+    return 8 * (m * d + chunk * n + 2 * n + n * d) + act
+
+
+def _blocks(m: int, chunk: int):
+    for lo in range(0, m, chunk):
+        yield lo, min(m, lo + chunk)
+
+
+def _forward_pass(W: np.ndarray, c: np.ndarray, X: np.ndarray, chunk: int,
+                  cache: np.ndarray | None) -> np.ndarray:
+    """Σ_k c_k σ(⟨w_k, x_i⟩) (not yet divided by √m); fills ``cache`` with A when given."""
+    n = X.shape[0]
+    f = np.zeros(n)
+    P = np.empty((chunk, n))
+    Xt = X.T
+    for lo, hi in _blocks(W.shape[0], chunk):
+        Pb = P[: hi - lo]
+        np.matmul(W[lo:hi], Xt, out=Pb)               # pre-activations ⟨w_k, x_i⟩
+        if cache is not None:
+            np.greater_equal(Pb, 0.0, out=cache[lo:hi])
+        np.maximum(Pb, 0.0, out=Pb)                    # σ, in place
+        f += c[lo:hi] @ Pb
+    return f
+
+
+def forward(W: np.ndarray, c: np.ndarray, X: np.ndarray, *, chunk: int | None = None) -> np.ndarray:
+    """f(x_i) = (1/√m) Σ_k c_k σ(⟨w_k, x_i⟩) for each row of X; no validation, O(n · chunk) memory."""
+    m = W.shape[0]
+    chunk = neuron_chunk(X.shape[0], m) if chunk is None else int(chunk)
+    return _forward_pass(W, c, X, chunk, None) / math.sqrt(m)
+
+
+def backprop(W: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray, *,
+             chunk: int | None = None, cache: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(q, r): r = f − y and q_k = Σ_i r_i 1{⟨w_k,x_i⟩ ≥ 0} x_i, so ∇_{w_k} L = (c_k/√m) q_k.
+
+    No validation (the callers validate once).  ``chunk`` neurons per block (default
+    :func:`neuron_chunk`); ``cache`` keeps the activation pattern between the passes
+    (default :func:`caches_activations`); neither changes the result.
+    """
+    n, m = X.shape[0], W.shape[0]
+    chunk = neuron_chunk(n, m) if chunk is None else int(chunk)
+    keep = caches_activations(n, m) if cache is None else bool(cache)
+    A = np.empty((m, n)) if keep else None
+    r = _forward_pass(W, c, X, chunk, A) / math.sqrt(m) - y
+    rX = r[:, None] * X
+    q = np.empty((m, X.shape[1]))
+    if keep:
+        for lo, hi in _blocks(m, chunk):
+            np.matmul(A[lo:hi], rX, out=q[lo:hi])
+        return q, r
+    P = np.empty((chunk, n))
+    Ab = np.empty((chunk, n))
+    Xt = X.T
+    for lo, hi in _blocks(m, chunk):
+        Pb, Abb = P[: hi - lo], Ab[: hi - lo]
+        np.matmul(W[lo:hi], Xt, out=Pb)
+        np.greater_equal(Pb, 0.0, out=Abb)
+        np.matmul(Abb, rX, out=q[lo:hi])
+    return q, r
