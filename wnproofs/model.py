@@ -55,7 +55,7 @@ def wn_gradients(v: np.ndarray, g: np.ndarray, c: np.ndarray, X: np.ndarray, y: 
     scale = c / np.sqrt(m)
     qv = np.einsum("kd,kd->k", q, v)                 # ⟨q_k, v_k⟩
     a = (coef_v * scale) * s                          # coefficient of q_k in coef_v ∇_v
-    grad_v = q * a[:, None]
+    grad_v = np.multiply(q, a[:, None], out=q)        # q is ours: reuse its memory
     grad_v -= v * (a * qv / nv2)[:, None]
     grad_g = (coef_g * scale) * qv / np.sqrt(nv2)
     return grad_v, grad_g, r

@@ -11,14 +11,14 @@ pre-activations are formed.
 
 Cost and memory.  Two GEMMs of 2nmd flops (pre-activations P = W Xᵀ, and q = A (r ∘ X))
 and, per block of neurons held in cache, one comparison (A = 1{P ≥ 0}), one in-place ReLU
-and one matrix-vector product for f.  No other pass touches an n × m array.  Neurons are
-processed in blocks of :func:`neuron_chunk` (n, m) (about BLOCK_ELEMENTS entries, at most
-MAX_CHUNKS blocks): the working memory is O(n · chunk) beyond the m × d weights, so any
-width fits.  While the activation pattern A (8·n·m bytes) fits in CACHE_BYTES it is kept
-between the forward and the backward pass; beyond, it is recomputed block by block (one
-more GEMM).  Both ways perform the same floating-point operations on every block, so
-the numbers do not depend on that choice, and the blocks depend only on (n, m): the
-results are the same on every machine.
+and one matrix-vector product for f.  No other pass touches an n × m float array.  Neurons
+are processed in blocks of :func:`neuron_chunk` (n, m) (about BLOCK_ELEMENTS entries, at
+most MAX_CHUNKS blocks): the working memory is O(n · chunk) beyond the m × d weights, so any
+width fits.  While the activation pattern A (one byte an entry, n·m bytes) fits in
+CACHE_BYTES it is kept between the forward and the backward pass; beyond, it is recomputed
+block by block (one more GEMM).  Both ways run the same block GEMM on the same 0/1 block, so
+the numbers are identical, and the blocks depend only on (n, m): the results are the same
+on every machine.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ __all__ = ["BLOCK_ELEMENTS", "MAX_CHUNKS", "CACHE_BYTES", "neuron_chunk", "cache
 BLOCK_ELEMENTS = 2**19
 #: At most this many blocks (bounds the Python loop for very wide networks).
 MAX_CHUNKS = 4096
-#: The activation pattern is kept between the two passes while it takes at most this much.
+#: The activation pattern (one byte an entry) is kept between the two passes while it takes
+#: at most this much (n = 256: up to m ≈ 10⁶).
 CACHE_BYTES = 2**28
 
 
@@ -48,14 +49,14 @@ def neuron_chunk(n: int, m: int) -> int:
 
 
 def caches_activations(n: int, m: int) -> bool:
-    """Whether :func:`backprop` keeps the n × m activation pattern (8·n·m ≤ CACHE_BYTES)."""
-    return 8 * int(n) * int(m) <= CACHE_BYTES
+    """Whether :func:`backprop` keeps the n × m activation pattern (n·m bytes ≤ CACHE_BYTES)."""
+    return int(n) * int(m) <= CACHE_BYTES
 
 
 def workspace_bytes(n: int, m: int, d: int) -> int:
     """Bytes :func:`backprop` allocates beyond its inputs: q (m × d), f, r ∘ X, the blocks or the cache."""
     chunk = neuron_chunk(n, m)
-    act = 8 * n * m if caches_activations(n, m) else 8 * chunk * n
+    act = n * m if caches_activations(n, m) else 0
     return 8 * (m * d + chunk * n + 2 * n + n * d) + act
 
 
@@ -93,26 +94,24 @@ def backprop(W: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray, *,
     """(q, r): r = f − y and q_k = Σ_i r_i 1{⟨w_k,x_i⟩ ≥ 0} x_i, so ∇_{w_k} L = (c_k/√m) q_k.
 
     No validation (the callers validate once).  ``chunk`` neurons per block (default
-    :func:`neuron_chunk`); ``cache`` keeps the activation pattern between the passes
-    (default :func:`caches_activations`); neither changes the result.
+    :func:`neuron_chunk`); ``cache`` keeps the activation pattern (one byte an entry)
+    between the passes (default :func:`caches_activations`); it does not change the result.
     """
     n, m = X.shape[0], W.shape[0]
     chunk = neuron_chunk(n, m) if chunk is None else int(chunk)
     keep = caches_activations(n, m) if cache is None else bool(cache)
-    A = np.empty((m, n)) if keep else None
+    A = np.empty((m, n), dtype=bool) if keep else None
     r = _forward_pass(W, c, X, chunk, A) / math.sqrt(m) - y
     rX = r[:, None] * X
     q = np.empty((m, X.shape[1]))
-    if keep:
-        for lo, hi in _blocks(m, chunk):
-            np.matmul(A[lo:hi], rX, out=q[lo:hi])
-        return q, r
     P = np.empty((chunk, n))
-    Ab = np.empty((chunk, n))
     Xt = X.T
     for lo, hi in _blocks(m, chunk):
-        Pb, Abb = P[: hi - lo], Ab[: hi - lo]
-        np.matmul(W[lo:hi], Xt, out=Pb)
-        np.greater_equal(Pb, 0.0, out=Abb)
-        np.matmul(Abb, rX, out=q[lo:hi])
+        Pb = P[: hi - lo]
+        if A is not None:
+            np.copyto(Pb, A[lo:hi])                    # 1{⟨w_k, x_i⟩ ≥ 0} as 0/1
+        else:
+            np.matmul(W[lo:hi], Xt, out=Pb)
+            np.greater_equal(Pb, 0.0, out=Pb)
+        np.matmul(Pb, rX, out=q[lo:hi])
     return q, r

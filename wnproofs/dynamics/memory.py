@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import InputError, check_positive_int
-from ..relu import caches_activations, neuron_chunk
+from ..relu import workspace_bytes
 
 __all__ = ["MemoryEstimate", "memory_estimate", "STAGES", "KERNEL_WORKSPACE_BYTES"]
 
@@ -74,12 +74,11 @@ def memory_estimate(n: int, d: int, m: int, *, method: str = "gd", model: str = 
         raise InputError(f"integrator must be one of {sorted(STAGES)}, got {integrator!r}")
     f8 = 8
     P = m * (d + 1) if model == "wn" else m * d
-    chunk = neuron_chunk(n, m)
-    act = n * m if caches_activations(n, m) else 2 * chunk * n
     parts = {
         "network": f8 * (P + m),                      # the caller's network (v, g, c)
         "data": f8 * (n * d + n),
-        "gradient": f8 * (2 * m * d + 3 * m + act + n * d),   # w, q, norms; activations or blocks
+        # w (m × d) and the chain rule's temporaries, plus relu.backprop's own work space
+        "gradient": f8 * (2 * m * d + 3 * m) + workspace_bytes(n, m, d),
         "records": f8 * (2 * P + 4 * n * n) + KERNEL_WORKSPACE_BYTES,   # network copy + unit directions; Λ, Λ(0)
     }
     if method == "gd":
