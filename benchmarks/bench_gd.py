@@ -64,12 +64,19 @@ def previous_step(v, g, c, X, y, eta):
     return z[: v.size].reshape(v.shape), z[v.size:], r
 
 
-def timed(fn, repeats):
-    best, out = math.inf, None
+CPU = {}
+
+
+def timed(fn, repeats, label=None):
+    """Best wall time of ``repeats`` runs (and best process CPU time, kept in CPU[label])."""
+    best, best_cpu, out = math.inf, math.inf, None
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out = fn()
         best = min(best, time.perf_counter() - t0)
+        best_cpu = min(best_cpu, time.process_time() - c0)
+    if label:
+        CPU[label] = best_cpu
     return best, out
 
 
@@ -133,11 +140,12 @@ def throughput(a) -> dict:
     eta = 1.0 / float(np.linalg.eigvalsh(ntk(net, X))[-1])
     res = {"n": a.n, "d": a.d, "m": a.m, "steps": a.steps, "threads": a.threads_one,
            "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS")}
-    dt, tr = timed(lambda: gd(net, X, y, eta=eta, steps=a.steps, record_every=a.steps, stop_rel=0.0), a.repeats)
+    dt, tr = timed(lambda: gd(net, X, y, eta=eta, steps=a.steps, record_every=a.steps, stop_rel=0.0),
+                   a.repeats, "gd")
     res["gd_steps_per_s"] = a.steps / dt
-    dt, (v1, g1) = timed(bench_step(net, X, y, eta, a.steps), a.repeats)
+    dt, (v1, g1) = timed(bench_step(net, X, y, eta, a.steps), a.repeats, "step")
     res["step_steps_per_s"] = a.steps / dt
-    dt, (v0, g0) = timed(bench_previous(net, X, y, eta, a.steps), a.repeats)
+    dt, (v0, g0) = timed(bench_previous(net, X, y, eta, a.steps), a.repeats, "previous")
     res["previous_steps_per_s"] = a.steps / dt
     scale = max(np.max(np.abs(v0)), np.max(np.abs(g0)))
     res["max_rel_diff_vs_previous"] = float(max(np.max(np.abs(tr.final.v - v0)), np.max(np.abs(tr.final.g - g0))) / scale)
@@ -147,11 +155,20 @@ def throughput(a) -> dict:
         res["torch"] = "not importable"
     else:
         run, version = tor
-        dt, rs_t = timed(run, a.repeats)
+        dt, rs_t = timed(run, a.repeats, "torch")
         res.update(torch_version=version, torch_steps_per_s=a.steps / dt, torch_final_residual_sq=rs_t,
                    same_loss=bool(math.isclose(rs_t, res["final_residual_sq"], rel_tol=1e-9)),
-                   ratio_gd_over_torch=res["gd_steps_per_s"] * dt / a.steps)
+                   ratio_gd_over_torch=res["gd_steps_per_s"] * dt / a.steps,
+                   ratio_step_over_torch=res["step_steps_per_s"] * dt / a.steps,
+                   cpu_ratio_gd_over_torch=CPU["torch"] / CPU["gd"],
+                   cpu_ratio_step_over_torch=CPU["torch"] / CPU["step"])
     res["ratio_gd_over_previous"] = res["gd_steps_per_s"] / res["previous_steps_per_s"]
+    res["cpu_ratio_gd_over_previous"] = CPU["previous"] / CPU["gd"]
+    res["cpu_seconds_per_step"] = {k: v / a.steps for k, v in CPU.items()}
+    try:
+        res["load_average"] = os.getloadavg()[0]
+    except OSError:
+        pass
     return res
 
 

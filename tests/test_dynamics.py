@@ -316,3 +316,34 @@ def test_memory_estimate_parts_and_bad_input():
         memory_estimate(64, 3, 10, method="sgd")
     with pytest.raises(InputError):
         memory_estimate(64, 3, 10, method="gf", integrator="Euler")
+
+
+@pytest.mark.parametrize("model", ["wn", "unnormalized"])
+def test_streamed_records_equal_direct_formulas(model):
+    """Records streamed over several blocks of neurons (n = 600 → 436 neurons a block) against
+    the movement, flips and kernel computed directly on the whole network."""
+    ds = random_sphere(600, 3, 5)
+    wn = WNNetwork.init(1500, 3, 0.9, 6)
+    net = UNetwork.from_wn(wn) if model == "unnormalized" else wn
+    assert relu.neuron_chunk(600, 1500) < 1500 / 3
+    tr = gd(net, ds, eta=0.015, steps=6, record_every=6)
+    fin = tr.final
+    W0, W1 = wn.w, fin.w
+    flips = np.count_nonzero((ds.X @ W1.T >= 0) != (ds.X @ W0.T >= 0))
+    assert flips > 0 and tr.flips.tolist() == [0, flips]
+    if model == "wn":
+        du = np.linalg.norm(fin.u - wn.u, axis=1)
+        dl = np.abs(fin.g - wn.g)
+        vr = fin.v_norms / wn.v_norms - 1
+        K = ntk(fin, ds.X)
+    else:
+        n0, n1 = np.linalg.norm(W0, axis=1), np.linalg.norm(W1, axis=1)
+        du = np.linalg.norm(W1 / n1[:, None] - W0 / n0[:, None], axis=1)
+        dl, vr = np.abs(n1 - n0), n1 / n0 - 1
+        K = fin.ntk(ds.X)
+    np.testing.assert_allclose([tr.dir_move_max[-1], tr.dir_move_mean[-1]], [du.max(), du.mean()], rtol=1e-12)
+    np.testing.assert_allclose([tr.len_move_max[-1], tr.len_move_mean[-1]], [dl.max(), dl.mean()], rtol=1e-12)
+    np.testing.assert_allclose([tr.vnorm_change_max[-1], tr.vnorm_change_min[-1]], [vr.max(), vr.min()],
+                               rtol=1e-10, atol=1e-15)
+    ev = np.linalg.eigvalsh(K)
+    np.testing.assert_allclose([tr.lambda_min[-1], tr.lambda_max[-1]], [ev[0], ev[-1]], rtol=1e-10)

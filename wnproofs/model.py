@@ -51,12 +51,13 @@ def wn_gradients(v: np.ndarray, g: np.ndarray, c: np.ndarray, X: np.ndarray, y: 
     m = v.shape[0]
     nv2 = np.einsum("kd,kd->k", v, v)
     s = g / np.sqrt(nv2)
-    q, r = relu.backprop(v * s[:, None], c, X, y, chunk=chunk)
+    W = v * s[:, None]
+    q, r = relu.backprop(W, c, X, y, chunk=chunk)
     scale = c / np.sqrt(m)
     qv = np.einsum("kd,kd->k", q, v)                 # ⟨q_k, v_k⟩
     a = (coef_v * scale) * s                          # coefficient of q_k in coef_v ∇_v
-    grad_v = np.multiply(q, a[:, None], out=q)        # q is ours: reuse its memory
-    grad_v -= v * (a * qv / nv2)[:, None]
+    grad_v = np.multiply(q, a[:, None], out=q)        # q and W are ours: reuse their memory
+    grad_v -= np.multiply(v, (a * qv / nv2)[:, None], out=W)
     grad_g = (coef_g * scale) * qv / np.sqrt(nv2)
     return grad_v, grad_g, r
 

@@ -27,7 +27,7 @@ from ..data import Dataset
 from ..errors import InputError
 from ..kernels import ntk
 from ..model import WNNetwork, check_inputs, effective_weights, wn_gradients
-from ..relu import forward, neuron_chunk
+from ..relu import caches_activations, forward, neuron_chunk
 from ..unnormalized import UNetwork, u_gradients
 
 __all__ = ["WNFlat", "UFlat", "as_flat", "Net"]
@@ -65,9 +65,27 @@ class _Movement:
                     vnorm_change_max=self.vmax, vnorm_change_min=self.vmin)
 
 
-def _flips(X: np.ndarray, W: np.ndarray, W0: np.ndarray) -> int:
-    """#{(i, k): 1{⟨w_k, x_i⟩ ≥ 0} ≠ 1{⟨w_k(0), x_i⟩ ≥ 0}} on one block."""
-    return int(np.count_nonzero((W @ X.T >= 0) != (W0 @ X.T >= 0)))
+class _Flips:
+    """#{(i, k): 1{⟨w_k, x_i⟩ ≥ 0} ≠ 1{⟨w_k(0), x_i⟩ ≥ 0}} block by block; the initial pattern
+    is kept (n·m bytes) while :func:`wnproofs.relu.caches_activations` allows, else recomputed."""
+
+    def __init__(self, X: np.ndarray, m: int):
+        self.X = X
+        self.keep = caches_activations(X.shape[0], m)
+        self.A0: dict[int, np.ndarray] = {}
+
+    def __call__(self, lo: int, W: np.ndarray, W0: np.ndarray) -> int:
+        A0 = self.A0.get(lo)
+        if A0 is None:
+            A0 = W0 @ self.X.T >= 0
+            if self.keep:
+                self.A0[lo] = A0
+        return int(np.count_nonzero((W @ self.X.T >= 0) != A0))
+
+
+#: The movement summaries at the start (nothing has moved).
+_AT_START = dict(dir_move_max=0.0, dir_move_mean=0.0, len_move_max=0.0, len_move_mean=0.0, flips=0,
+                 vnorm_change_max=0.0, vnorm_change_min=0.0)
 
 
 class WNFlat:
@@ -82,6 +100,7 @@ class WNFlat:
         self.z0 = np.concatenate([net.v.ravel(), net.g])
         self.z0.setflags(write=False)
         self.chunk = neuron_chunk(X.shape[0], self.m)
+        self.flips = _Flips(X, self.m)
 
     def blocks(self, z: np.ndarray) -> dict[str, np.ndarray]:
         md = self.m * self.d
@@ -111,6 +130,8 @@ class WNFlat:
 
     def movement(self, z) -> dict:
         """||u_k − u_k(0)||, |g_k − g_k(0)|, ||v_k||/||v_k(0)|| − 1 and activation flips, streamed."""
+        if np.array_equal(z, self.z0):
+            return dict(_AT_START)
         b, b0 = self.blocks(z), self.blocks(self.z0)
         acc = _Movement(self.m)
         for sl in _blocks(self.m, self.chunk):
@@ -118,7 +139,7 @@ class WNFlat:
             nv, nv0 = np.linalg.norm(v, axis=1), np.linalg.norm(v0, axis=1)
             du = np.linalg.norm(v / nv[:, None] - v0 / nv0[:, None], axis=1)
             acc.add(du, np.abs(g - g0), nv / nv0 - 1.0,
-                    _flips(self.X, effective_weights(v, g), effective_weights(v0, g0)))
+                    self.flips(sl.start, effective_weights(v, g), effective_weights(v0, g0)))
         return acc.result()
 
 
@@ -135,6 +156,7 @@ class UFlat:
         self.z0 = net.w.ravel().copy()
         self.z0.setflags(write=False)
         self.chunk = neuron_chunk(X.shape[0], self.m)
+        self.flips = _Flips(X, self.m)
 
     def blocks(self, z: np.ndarray) -> dict[str, np.ndarray]:
         return {"w": z.reshape(self.m, self.d)}
@@ -166,13 +188,15 @@ class UFlat:
         return wv * ntk(eq, self.X, 1.0, 1.0)
 
     def movement(self, z) -> dict:
+        if np.array_equal(z, self.z0):
+            return dict(_AT_START)
         w, w0 = self.blocks(z)["w"], self.blocks(self.z0)["w"]
         acc = _Movement(self.m)
         for sl in _blocks(self.m, self.chunk):
             a, a0 = w[sl], w0[sl]
             n, n0 = np.linalg.norm(a, axis=1), np.linalg.norm(a0, axis=1)
             du = np.linalg.norm(a / np.where(n > 0, n, 1.0)[:, None] - a0 / n0[:, None], axis=1)
-            acc.add(du, np.abs(n - n0), n / n0 - 1.0, _flips(self.X, a, a0))
+            acc.add(du, np.abs(n - n0), n / n0 - 1.0, self.flips(sl.start, a, a0))
         return acc.result()
 
 

@@ -10,9 +10,10 @@ P = m(d + 1) floats (WN; m·d un-normalized) plus O(n · chunk + n²) work space
 * GF: SciPy's pair keeps its stages and dense-output coefficients (RK45: 7 + 4, RK23: 4 + 3,
   DOP853: 16 + 7 vectors of size P) and y, y_old, f, the field's output — see STAGES.
 
-Measured (peak RSS above the interpreter, benchmarks/bench_gd.py --memory): see
-benchmarks/RESULTS.md.  Example: m = 10⁷, d = 3, n = 64: GD ≈ 1.9 GB, GF (RK45) ≈ 5.1 GB, so
-both fit on a 24 GB machine; m = 10⁷ at d = 32 needs ≈ 15 GB for GD and ≈ 40 GB for RK45.
+Measured (peak RSS above the interpreter, ``benchmarks/bench_gd.py --memory``, see
+benchmarks/RESULTS.md): m = 10⁷, d = 3, n = 64: GD 2.21 GiB (estimate 2.92 GiB), GF by RK45
+6.73 GiB (estimate 7.09 GiB) — both fit on a 24 GB machine.  The estimate for m = 10⁷ at
+d = 32 is ≈ 20 GiB for GD and ≈ 54 GiB for RK45 (use GD, or fewer neurons, there).
 """
 
 from __future__ import annotations
