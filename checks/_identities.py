@@ -8,6 +8,8 @@ scale ``alpha`` of the network :func:`_net` draws are among them (defaults 6 and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import mpmath
 import numpy as np
 
@@ -50,6 +52,20 @@ def _loss_mp(v, g, c, X, y):
 
 
 # ---------------------------------------------------------------------------- D4, D5
+
+@dataclass(frozen=True)
+class FlowParams:
+    """Parameters of the kernel-dynamics identities (D4, D5).
+
+    m : width [6]; alpha : initialization scale α [0.8].
+    eta_v, eta_g : the GF rates of the kernel Λ = (η_v/α²) V + η_g G (unequal on purpose) [0.7, 1.3].
+    """
+
+    m: int = 6
+    alpha: float = 0.8
+    eta_v: float = 0.7
+    eta_g: float = 1.3
+
 
 def _fd_dynamics(net: WNNetwork, X, y, eta_v: float, eta_g: float, h: float = 1e-6):
     """df/dt and d||f − y||²/dt along GF by a central difference of step h."""

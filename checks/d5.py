@@ -24,22 +24,13 @@ from wnproofs.kernels import ntk
 from wnproofs.outcomes import Kind, Level, compare
 from wnproofs.plugin import Instance, check
 
-from ._identities import _fd_dynamics, _net
+from ._identities import FlowParams, _fd_dynamics, _net
 from ._params import read_params
 
 
 @dataclass(frozen=True)
-class Params:
-    """D5 parameters.
-
-    m : width [6]; alpha : initialization scale α [0.8].
-    eta_v, eta_g : the GF rates of the kernel Λ = (η_v/α²) V + η_g G (unequal on purpose) [0.7, 1.3].
-    """
-
-    m: int = 6
-    alpha: float = 0.8
-    eta_v: float = 0.7
-    eta_g: float = 1.3
+class Params(FlowParams):
+    """D5 parameters: those of :class:`FlowParams` (m [6], alpha [0.8], eta_v [0.7], eta_g [1.3])."""
 
 
 @check("D5", level=Level.NUMERIC)
