@@ -3,7 +3,7 @@ and the memory of very wide runs against :func:`wnproofs.dynamics.memory_estimat
 
 Script, not a test:
 
-    python benchmarks/bench_gd.py [--n 256] [--d 64] [--m 8192] [--steps 20] [--threads 1,2]
+    python benchmarks/bench_gd.py [--n 256] [--d 64] [--m 8192] [--steps 100] [--threads 1,2]
     python benchmarks/bench_gd.py --memory [--m 10000000] [--n 64] [--d 3]
 
 Throughput (default n = 256, d = 64, m = 8192; best of ``--repeats``), for each thread count
@@ -203,7 +203,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=256)
     ap.add_argument("--d", type=int, default=64)
     ap.add_argument("--m", type=int, default=8192)
-    ap.add_argument("--steps", type=int, default=20)
+    ap.add_argument("--steps", type=int, default=100)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--alpha", type=float, default=1.0)
     ap.add_argument("--seed", type=int, default=0)
