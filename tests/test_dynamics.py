@@ -347,3 +347,20 @@ def test_streamed_records_equal_direct_formulas(model):
                                rtol=1e-10, atol=1e-15)
     ev = np.linalg.eigvalsh(K)
     np.testing.assert_allclose([tr.lambda_min[-1], tr.lambda_max[-1]], [ev[0], ev[-1]], rtol=1e-10)
+
+
+def test_a_flat_runs_in_place_of_a_network(ds, rng):
+    """Another parameterization plugs into the one loop by passing a flat (the protocol of
+    wnproofs.dynamics.flat); here the WN flat itself, which must give the same run."""
+    from wnproofs.dynamics import WNFlat, as_flat
+    from wnproofs.dynamics.flat import is_flat
+
+    net = WNNetwork.init(20, 4, 0.8, rng)
+    flat = WNFlat(net, ds.X, ds.y, 0.3, 0.3)
+    assert is_flat(flat) and not is_flat(net)
+    a = gd(net, ds, eta=0.3, steps=5, record_every=5)
+    b = gd(flat, None, eta=0.3, steps=5, record_every=5)
+    np.testing.assert_array_equal(a.final.v, b.final.v)
+    np.testing.assert_array_equal(a.residual_sq, b.residual_sq)
+    with pytest.raises(InputError, match="built with"):
+        as_flat(flat, None, None, 0.1, 0.3)

@@ -30,7 +30,7 @@ from ..model import WNNetwork, check_inputs, effective_weights, wn_gradients
 from ..relu import caches_activations, forward, neuron_chunk
 from ..unnormalized import UNetwork, u_gradients
 
-__all__ = ["WNFlat", "UFlat", "as_flat", "Net"]
+__all__ = ["WNFlat", "UFlat", "as_flat", "is_flat", "FLAT_PROTOCOL", "Net"]
 
 Net = Union[WNNetwork, UNetwork]
 
@@ -200,8 +200,28 @@ class UFlat:
         return acc.result()
 
 
+#: What makes an object a flat (see the module docstring).
+FLAT_PROTOCOL = ("model", "X", "y", "m", "d", "alpha", "eta_v", "eta_g", "z0", "blocks", "update",
+                 "descent", "residual", "net", "kernel", "movement")
+
+
+def is_flat(obj) -> bool:
+    """Whether ``obj`` implements the flat protocol (another parameterization can pass one to
+    :func:`wnproofs.dynamics.gd` / :func:`~wnproofs.dynamics.gf` in place of a network)."""
+    return all(hasattr(obj, name) for name in FLAT_PROTOCOL)
+
+
 def as_flat(net: Net, data, y, eta_v: float, eta_g: float):
-    """The flat of ``net`` on ``data`` (a Dataset, or X with labels ``y``), validated once."""
+    """The flat of ``net`` on ``data`` (a Dataset, or X with labels ``y``), validated once.
+
+    ``net`` may itself be a flat (:func:`is_flat`); then ``data``, ``y`` and the steps must be
+    those it was built with (it carries them), and it is returned as it is.
+    """
+    if is_flat(net):
+        if (net.eta_v, net.eta_g) != (eta_v, eta_g):
+            raise InputError(f"the flat was built with η_v = {net.eta_v}, η_g = {net.eta_g}, "
+                             f"not {eta_v}, {eta_g}")
+        return net
     if isinstance(data, Dataset):
         X, yy = data.X, data.y
     else:

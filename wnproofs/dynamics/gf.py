@@ -94,17 +94,16 @@ def gf(net: Net, data, y=None, *, T: float, eta_v: float = 1.0, eta_g: float = 1
         return flat.descent(z)[0]
 
     status, msg = "finished", ""
+    all_rs: list[float] = []
 
     def visit(i: int, t: float, z: np.ndarray) -> bool:
         """Record time i; True when the run must stop there."""
         nonlocal status, msg
         r = flat.residual(z)
         rs = float(r @ r)
-        if i == 0:
-            visit.rs0 = rs
         rec(z, t, rs)
         all_rs.append(rs)
-        if i > 0 and rs <= stop_rel * visit.rs0:
+        if i > 0 and rs <= stop_rel * all_rs[0]:
             status, msg = "converged", f"||f − y||² fell below {stop_rel:g}·||f(0) − y||² at t = {t:.6g}"
             return True
         if hook is not None and hook(make_state("gf", flat, i, t, z, r, rs, None)):
@@ -112,7 +111,6 @@ def gf(net: Net, data, y=None, *, T: float, eta_v: float = 1.0, eta_g: float = 1
             return True
         return False
 
-    all_rs: list[float] = []
     z_last = flat.z0.copy()
     stop = visit(0, 0.0, z_last)
     solver = solvers[method](rhs, 0.0, z_last, T, rtol=rtol, atol=atol)
