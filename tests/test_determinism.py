@@ -135,3 +135,35 @@ def test_theorem_run_records_its_budget():
     assert r["budget"] == {"max_steps": 7, "max_evals": 50}
     assert r["steps"] <= 7
     assert np.isfinite(r["lambda_min_0"])
+
+
+MEMORY_CHILD = r"""
+import json, resource, sys
+import numpy as np
+from wnproofs.data import random_sphere
+from wnproofs.dynamics import gd, gf, memory_estimate
+from wnproofs.model import WNNetwork
+kind, n, d, m = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+ds = random_sphere(n, d, 0)
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+net = WNNetwork.init(m, d, 1.0, np.random.default_rng(0))
+if kind == "gd":
+    gd(net, ds, eta=0.1, steps=2, record_every=2)
+else:
+    gf(net, ds, T=0.05, records=1, max_evals=30)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - base
+print(json.dumps({"peak": peak, "estimate": memory_estimate(n, d, m, method=kind).total}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ru_maxrss in kB is Linux's")
+@pytest.mark.parametrize("kind", ["gd", "gf"])
+def test_memory_estimate_bounds_the_peak_of_a_wide_run(kind):
+    """Issue 17 item 2a: the estimate the CLI can consult before allocating is an upper bound of
+    the measured peak (here m = 10⁵, n = 48, d = 3: 19 blocks of neurons)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    res = subprocess.run([sys.executable, "-c", MEMORY_CHILD, kind, "48", "3", "100000"], env=env, cwd=ROOT,
+                         capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr[-2000:]
+    out = json.loads(res.stdout.strip().splitlines()[-1])
+    assert 0 < out["peak"] <= out["estimate"], out
