@@ -252,7 +252,12 @@ def test_unnormalized_equals_wn_at_init(ds, rng):
     wn = WNNetwork.init(50, 4, 0.3, rng)
     u = UNetwork.from_wn(wn)
     np.testing.assert_allclose(u.forward(ds.X), wn.forward(ds.X), rtol=1e-12)
-    # D8 at α = 1: Λ(0) = V/α² + G is not H(0) at finite width, but J_w = the WN Jacobian chain
+    # D8 at finite width: wherever s_k = α g_k/||v_k|| = 1 (e.g. at initialization), V + G =
+    # K∘(AAᵀ)/m = H exactly, so Λ(0) = H(0) at α = 1 (the un-normalized recorder relies on it);
+    # at α ≠ 1, Λ(0) = V/α² + G differs
+    wn1 = WNNetwork.init(50, 4, 1.0, rng)
+    np.testing.assert_allclose(ntk(wn1, ds.X), UNetwork.from_wn(wn1).ntk(ds.X), rtol=1e-14, atol=1e-15)
+    assert np.max(np.abs(ntk(wn, ds.X) - u.ntk(ds.X))) > 0.1
     with pytest.raises(InputError):
         UNetwork(w=np.ones((3, 1)), c=np.ones(3))
 
