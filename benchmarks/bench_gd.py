@@ -177,6 +177,7 @@ def peak_rss_child(kind: str, n: int, d: int, m: int) -> dict:
     import resource
 
     ds = random_sphere(n, d, 0)
+    import scipy.integrate  # noqa: F401  (modules are not part of the run's memory)
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     t0 = time.perf_counter()
     net = WNNetwork.init(m, d, 1.0, np.random.default_rng(0))
@@ -200,9 +201,9 @@ def child_env(threads: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=256)
-    ap.add_argument("--d", type=int, default=64)
-    ap.add_argument("--m", type=int, default=8192)
+    ap.add_argument("--n", type=int, default=None, help="inputs (default 256; --memory: 64)")
+    ap.add_argument("--d", type=int, default=None, help="input dimension (default 64; --memory: 3)")
+    ap.add_argument("--m", type=int, default=None, help="width (default 8192; --memory: 10^7)")
     ap.add_argument("--steps", type=int, default=100)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--alpha", type=float, default=1.0)
@@ -212,6 +213,9 @@ def main() -> None:
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--json", metavar="PATH")
     a = ap.parse_args()
+    for k, (plain, wide) in {"n": (256, 64), "d": (64, 3), "m": (8192, 10**7)}.items():
+        if getattr(a, k) is None:
+            setattr(a, k, wide if a.memory else plain)
     if a.child:
         kind, threads = a.child.split(":")
         if kind == "throughput":
@@ -222,8 +226,7 @@ def main() -> None:
         return
     out = []
     if a.memory:
-        n, d, m = (a.n if a.n != 256 else 64), (a.d if a.d != 64 else 3), (a.m if a.m != 8192 else 10**7)
-        jobs = [(f"{k}:1", n, d, m) for k in ("gd", "gf")]
+        jobs = [(f"{k}:1", a.n, a.d, a.m) for k in ("gd", "gf")]
     else:
         jobs = [(f"throughput:{t}", a.n, a.d, a.m) for t in map(int, a.threads.split(","))]
     for child, n, d, m in jobs:

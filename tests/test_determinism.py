@@ -145,6 +145,7 @@ from wnproofs.dynamics import gd, gf, memory_estimate
 from wnproofs.model import WNNetwork
 kind, n, d, m = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 ds = random_sphere(n, d, 0)
+import scipy.integrate  # noqa: F401  (modules are not part of the run's memory)
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 net = WNNetwork.init(m, d, 1.0, np.random.default_rng(0))
 if kind == "gd":
