@@ -21,7 +21,7 @@ from .errors import InputError, check_finite_array, check_positive_int
 from .model import WNNetwork, check_inputs
 from .rng import RngLike, as_generator
 
-__all__ = ["UNetwork", "u_gradients"]
+__all__ = ["UNetwork", "u_gradients", "grads_fused"]
 
 
 def u_gradients(w: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray, *, coef: float = 1.0,
@@ -34,6 +34,15 @@ def u_gradients(w: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray, *, c
     q, r = relu.backprop(w, c, X, y, chunk=chunk)
     q *= ((coef / np.sqrt(w.shape[0])) * c)[:, None]
     return q, r
+
+
+def grads_fused(w: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, None]:
+    """Deprecated name of :func:`u_gradients`, returning ``(∇_w L, r, None)`` (the activation
+    pattern is no longer formed): kept only for callers written before the streamed gradient
+    (wnproofs.parameterizations on main); call :func:`u_gradients` instead."""
+    gw, r = u_gradients(w, c, X, y)
+    return gw, r, None
 
 
 @dataclass(frozen=True, eq=False)
