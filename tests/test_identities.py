@@ -71,7 +71,8 @@ def test_identity_params_are_typed_and_unknown_keys_are_errors(claim):
     assert dataclasses.is_dataclass(p) and p.m == 6 and p.alpha == 0.8
     with pytest.raises(dataclasses.FrozenInstanceError):
         p.m = 7
-    (chk,) = checks_for(claim)
+    chk = getattr(mod, {"D1": "finite_differences", "D2": "invariance", "D3": "norms",
+                        "D4": "gram_vs_jacobian", "D5": "loss_decay"}[claim])
     data = random_sphere(3, 3, 0)
     with pytest.raises(InputError, match=f"unknown parameter.*bogus.*{claim}"):
         chk(Instance(data, 0, params={"bogus": 1}))
