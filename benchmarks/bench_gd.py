@@ -173,19 +173,22 @@ def throughput(a) -> dict:
 
 
 def peak_rss_child(kind: str, n: int, d: int, m: int) -> dict:
-    """Run one wide GD or GF in this process and return peak RSS above the baseline (Linux)."""
-    import resource
+    """Run one wide GD or GF in this process and return peak RSS above the baseline (Linux:
+    VmHWM of /proc/self/status; ru_maxrss would carry a parent's peak over exec)."""
+    def hwm() -> int:
+        with open("/proc/self/status") as fh:
+            return next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmHWM:"))
 
     ds = random_sphere(n, d, 0)
     import scipy.integrate  # noqa: F401  (modules are not part of the run's memory)
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    base = hwm()
     t0 = time.perf_counter()
     net = WNNetwork.init(m, d, 1.0, np.random.default_rng(0))
     if kind == "gd":
         tr = gd(net, ds, eta=0.1, steps=3, record_every=3)
     else:
         tr = gf(net, ds, T=1.0, records=1, max_evals=60)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    peak = hwm()
     est = memory_estimate(n, d, m, method=kind)
     return {"kind": kind, "n": n, "d": d, "m": m, "status": tr.status, "nfev": tr.nfev,
             "peak_bytes": peak - base, "estimate_bytes": est.total, "estimate": str(est),
