@@ -8,8 +8,10 @@ T1-T4) and Du et al.'s un-normalized one (:class:`wnproofs.unnormalized.UNetwork
   (step or time, residual, parameter blocks), so a check that must watch a run does not
   write its own loop; a hook returning True stops the run.
 * Runs are bounded by steps (GD) and field evaluations (GF) only, never by the clock; the
-  budget is part of the returned :class:`Trajectory`.  Same network, data and budget give
-  the same trajectory on any machine and BLAS thread count (tests/test_determinism.py).
+  budget is part of the returned :class:`Trajectory`.  Same network, data and budget give the
+  same run under any BLAS thread count: GD bit for bit, GF the same statuses and evaluation
+  counts with numbers equal to 1e-12 (SciPy's error norm is a BLAS dot product, which threads
+  sum in another order) — tests/test_determinism.py.
 * Everything of size n × m is streamed over blocks of neurons (one gradient per network:
   :func:`wnproofs.model.wn_gradients`, :func:`wnproofs.unnormalized.u_gradients`; kernels
   by :func:`wnproofs.kernels.ntk`): memory is O(n · chunk + n² + m d), and
