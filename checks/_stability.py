@@ -36,9 +36,9 @@ L6 (THEORY.md §7).  Under GF, as long as ||f(s) − y|| ≤ e^{−κs} B on [0,
 Proof: ||∇_{v_k} L|| = ||(1/√m) c_k (g_k/||v_k||) P_{v_k} Σ_i r_i 1{·} x_i|| ≤ (g_k/||v_k||) √n ||r||/√m,
 ||v_k(s)|| = ||v_k(0)|| (D3), and ∫_0^t e^{−κs} B ds ≤ B/κ; likewise |∂L/∂g_k| ≤ √n ||r||/√m.
 
-``l6_gradient_flow`` integrates GF (``scipy.integrate.solve_ivp``, RK45, with a cap on
-right-hand-side evaluations because the ReLU field is discontinuous: a run that hits the
-cap is inconclusive), samples ``n_grid`` times s_j, measures
+``l6_gradient_flow`` integrates GF (:func:`wnproofs.dynamics.gf`, RK45, with a budget of
+right-hand-side evaluations because the ReLU field is discontinuous: a run that spends it is
+inconclusive), samples ``n_grid`` times s_j through the integrator's hook, measures
 κ = min_{j≥1} (log B − log ||f(s_j) − y||)/s_j (the largest κ with the envelope at every
 sampled time; κ ≤ 0 means the hypothesis is not met) and compares max_j ||v_k(s_j) − v_k(0)||
 and max_j |g_k(s_j) − g_k(0)| with the bounds, max_s g_k(s) taken over the samples.
@@ -83,6 +83,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from wnproofs.bounds import l3_subgaussian_B
+from wnproofs.dynamics import Diverged, gd
 from wnproofs.kernels import grams
 from wnproofs.model import WNNetwork
 from wnproofs.outcomes import CheckResult, Kind, Level, compare
@@ -163,14 +164,21 @@ def perturb(net: WNNetwork, X: np.ndarray, y: np.ndarray, mode: str, eps_v: floa
     if mode == "lengths":
         return net.replace(g=net.g * (1.0 + eps_g))
     if mode == "gd":
-        cur = net
-        for _ in range(int(gd_steps)):
-            gv, gg = cur.gradients(X, y)
-            nxt = cur.replace(v=cur.v - eta * gv, g=cur.g - eta * gg)
-            if np.any(nxt.g <= 0):      # leave the setting of the theory (g_k > 0): stop here
-                break
-            cur = nxt
-        return cur
+        last = [net]
+
+        def watch(state) -> bool:
+            if np.any(state.blocks["g"] <= 0):   # left the setting of the theory (g_k > 0): stop
+                return True
+            if state.index > 0:
+                last[0] = state.net()
+            return False
+
+        try:
+            gd(net, X, y, eta=eta, steps=int(gd_steps), record_every=max(1, int(gd_steps)), stop_rel=0.0,
+               divergence_factor=None, hook=watch)
+        except Diverged:                         # a non-finite loss: keep the last finite state
+            pass
+        return last[0]
     raise ValueError(f"unknown perturbation mode {mode!r}; known: {', '.join(L5_MODES)}")
 
 

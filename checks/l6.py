@@ -19,9 +19,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.integrate import solve_ivp
 
-from wnproofs.dynamics import EvaluationBudget, wn_flow_field
+from wnproofs.dynamics import Diverged, gd, gf
 from wnproofs.kernels import ntk
 from wnproofs.model import WNNetwork
 from wnproofs.outcomes import Kind, Level, compare
@@ -47,27 +46,26 @@ def gradient_flow(inst: Instance):
     T = float(inst.get("T", min(10.0, max(0.5, 3.0 / lam if lam > 0 else 10.0))))
     n_grid = int(inst.get("n_grid", 200))
     times = np.linspace(0.0, T, n_grid + 1)
-    rhs, calls = wn_flow_field(net, X, y, eta_v, eta_g, int(inst.get("max_evals", 20_000)))
-    z0 = np.concatenate([net.v.ravel(), net.g])
-    try:
-        sol = solve_ivp(rhs, (0.0, T), z0, method="RK45", t_eval=times,
-                        rtol=float(inst.get("rtol", 1e-4)), atol=float(inst.get("atol", 1e-7)))
-        ok = bool(sol.success)
-    except EvaluationBudget:
-        ok = False
-    if not ok:
+    Vs, Gs, rs = [], [], []
+
+    def watch(state) -> None:                   # the parameters and residual at each sampled time
+        Vs.append(state.blocks["v"].copy())
+        Gs.append(state.blocks["g"].copy())
+        rs.append(math.sqrt(state.residual_sq))
+
+    flow = gf(net, X, y, T=T, t_eval=times, eta_v=eta_v, eta_g=eta_g, method="RK45",
+              rtol=float(inst.get("rtol", 1e-4)), atol=float(inst.get("atol", 1e-7)),
+              max_evals=int(inst.get("max_evals", 20_000)), stop_rel=0.0, hook=watch)
+    if flow.status != "finished":
         return compare("L6", Kind.UPPER, Level.PROPERTY, 0.0, 1.0, undecided=True,
-                       message=f"gradient flow integration did not finish ({calls[0]} evaluations; "
-                               "the ReLU field is discontinuous): inconclusive",
-                       details={"T": T, "evaluations": calls[0]})
-    md = m * inst.data.d
-    V = sol.y[:md].T.reshape(len(times), m, inst.data.d)
-    G = sol.y[md:].T
-    res = np.array([np.linalg.norm(net.replace(v=V[j], g=G[j]).forward(X) - y) for j in range(len(times))])
+                       message=f"gradient flow integration did not finish ({flow.nfev} evaluations; "
+                               f"{flow.message}; the ReLU field is discontinuous): inconclusive",
+                       details={"T": T, "evaluations": flow.nfev, "budget": flow.budget})
+    V, G, res = np.array(Vs), np.array(Gs), np.array(rs)
     B, B_desc = _B(inst, float(res[0]))
     kappa = _kappa(times, res, B)
     details = {"T": T, "kappa": kappa, "B": B, "B_is": B_desc, "lambda_min_Lambda0": lam,
-               "residual_T_over_0": float(res[-1] / res[0]), "evaluations": calls[0], "m": m,
+               "residual_T_over_0": float(res[-1] / res[0]), "evaluations": flow.nfev, "m": m,
                "alpha": alpha, "l6_factor": factor}
     if not kappa > 0:
         return compare("L6", Kind.UPPER, Level.PROPERTY, 0.0, 1.0, hypothesis_met=False,
@@ -103,34 +101,43 @@ def gradient_descent(inst: Instance):
                        details={"m": m, "alpha": alpha})
     eta = float(inst.get("eta", 0.5 / lam_max if lam_max > 0 else 0.0))
     v0, g0 = net.v.copy(), net.g.copy()
-    res = np.empty(S + 1)
-    gmax = np.abs(g0).copy()                   # max_{s<S'} |g_k(s)| (running, up to S' − 1)
-    dv = np.zeros(m)
-    dg = np.zeros(m)
-    bv_ratio = np.zeros(m)                     # running max_{S'} ||Δv_k(S')|| / max_{s<S'} |g_k(s)|
     u0, nv0 = net.u, net.v_norms
-    dir_ratio = 0.0                            # max ||u_k(s) − u_k(0)|| ÷ (||Δv_k(s)||/||v_k(0)||)
-    dir_excess = -math.inf                     # max ||u_k(s) − u_k(0)|| − ||Δv_k(s)||/||v_k(0)||
-    cur = net
-    for s in range(S + 1):
-        res[s] = np.linalg.norm(cur.forward(X) - y)
-        if s > 0:
-            dvs = np.linalg.norm(cur.v - v0, axis=1)
-            dv = np.maximum(dv, dvs)
-            dg = np.maximum(dg, np.abs(cur.g - g0))
-            bv_ratio = np.maximum(bv_ratio, dvs / gmax)
-            gmax = np.maximum(gmax, np.abs(cur.g))
+    w = {"gmax": np.abs(g0).copy(),            # max_{s<S'} |g_k(s)| (running, up to S' − 1)
+         "dv": np.zeros(m), "dg": np.zeros(m),
+         "bv_ratio": np.zeros(m),              # running max_{S'} ||Δv_k(S')|| / max_{s<S'} |g_k(s)|
+         "dir_ratio": 0.0,                     # max ||u_k(s) − u_k(0)|| ÷ (||Δv_k(s)||/||v_k(0)||)
+         "dir_excess": -math.inf}              # max ||u_k(s) − u_k(0)|| − ||Δv_k(s)||/||v_k(0)||
+    res_l: list[float] = []
+
+    def watch(state) -> bool:
+        """Track the movements at step s; stop once the residual is at rounding level."""
+        v, g = state.blocks["v"], state.blocks["g"]
+        res_l.append(math.sqrt(state.residual_sq))
+        if state.index > 0:
+            dvs = np.linalg.norm(v - v0, axis=1)
+            w["dv"] = np.maximum(w["dv"], dvs)
+            w["dg"] = np.maximum(w["dg"], np.abs(g - g0))
+            w["bv_ratio"] = np.maximum(w["bv_ratio"], dvs / w["gmax"])
+            w["gmax"] = np.maximum(w["gmax"], np.abs(g))
             moved = dvs > 0
             if np.any(moved):
-                du = np.linalg.norm(cur.u - u0, axis=1)
-                dir_ratio = max(dir_ratio, float(np.max(du[moved] * nv0[moved] / dvs[moved])))
-                dir_excess = max(dir_excess, float(np.max(du - dvs / nv0)))
-        if s == S or res[s] <= 1e-10 * res[0]:    # converged to rounding: stop (κ from noise means nothing)
-            S = s
-            res = res[: S + 1]
-            break
-        gv, gg = cur.gradients(X, y)
-        cur = cur.replace(v=cur.v - eta * gv, g=cur.g - eta * gg)
+                du = np.linalg.norm(v / np.linalg.norm(v, axis=1)[:, None] - u0, axis=1)
+                w["dir_ratio"] = max(w["dir_ratio"], float(np.max(du[moved] * nv0[moved] / dvs[moved])))
+                w["dir_excess"] = max(w["dir_excess"], float(np.max(du - dvs / nv0)))
+        # converged to rounding: stop (κ from noise means nothing)
+        return res_l[-1] <= 1e-10 * res_l[0]
+
+    try:
+        gd(net, X, y, eta=eta, steps=S, record_every=max(1, S), stop_rel=0.0, divergence_factor=None,
+           hook=watch)
+    except Diverged as exc:
+        return compare("L6", Kind.UPPER, Level.PROPERTY, 0.0, 1.0, hypothesis_met=False,
+                       message=f"GD with η = {eta:.3g} diverged (the residual does not decay): "
+                               f"L6's hypothesis is not met; {exc}", details={"m": m, "alpha": alpha, "eta": eta})
+    res = np.array(res_l)
+    S = res.size - 1
+    dv, dg, bv_ratio = w["dv"], w["dg"], w["bv_ratio"]
+    dir_ratio, dir_excess = w["dir_ratio"], w["dir_excess"]
     B, B_desc = _B(inst, float(res[0]))
     # envelope needed at s = 0..S−1 (the sum for Δ(S) stops at S − 1)
     kappa = _kappa(eta * np.arange(S), res[:S], B)

@@ -54,3 +54,29 @@ def test_quadrature_and_monte_carlo_agree_with_closed_forms(claim):
     for chk in checks_for(claim):
         res = chk(inst)
         assert res.status is Status.HOLDS and res.margin > 1, res.message
+
+
+@pytest.mark.parametrize("claim", ["D1", "D2", "D3", "D4", "D5"])
+def test_identity_params_are_typed_and_unknown_keys_are_errors(claim):
+    """Each D-module reads its knobs once into a frozen Params dataclass (issue 10)."""
+    import dataclasses
+    import importlib
+
+    from wnproofs import InputError
+    from wnproofs.registry import import_plugin_package
+
+    import_plugin_package("wnproofs.checks")
+    mod = importlib.import_module(f"wnproofs.checks.{claim.lower()}")
+    p = mod.Params()
+    assert dataclasses.is_dataclass(p) and p.m == 6 and p.alpha == 0.8
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.m = 7
+    chk = getattr(mod, {"D1": "finite_differences", "D2": "invariance", "D3": "norms",
+                        "D4": "gram_vs_jacobian", "D5": "loss_decay"}[claim])
+    data = random_sphere(3, 3, 0)
+    with pytest.raises(InputError, match=f"unknown parameter.*bogus.*{claim}"):
+        chk(Instance(data, 0, params={"bogus": 1}))
+    with pytest.raises(InputError, match="must be an integer"):
+        chk(Instance(data, 0, params={"m": 2.5}))
+    with pytest.raises(InputError, match="must be a number"):
+        chk(Instance(data, 0, params={"alpha": "big"}))

@@ -161,7 +161,7 @@ ROUNDOFF = 1e-18
 
 def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha: float | None = None,
                 consts: Mapping[str, float] | None = None, eta_scale: float = 1.0,
-                max_steps: int = 4000, max_evals: int = 20_000, max_seconds: float = 20.0,
+                max_steps: int = 4000, max_evals: int = 20_000,
                 delta: float = 0.1, return_trajectory: bool = False,
                 trace_points: int = 0) -> dict[str, Any]:
     """Train once and measure the conclusion of ``claim`` (T1-T4, "C1" GD, "C1-GF" GF).
@@ -169,7 +169,7 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
     The network is initialised from ``seed`` (int or ``numpy.random.Generator``); GD uses
     η = eta_scale/λ_max(Λ(0)) (the theorems' η = O(1/||Λ||)); GF uses η_v = η_g = 1.  The run
     lasts until the envelope falls to e^{-2}||r(0)||², within ``max_steps`` GD steps or
-    ``max_evals`` GF evaluations / ``max_seconds``.
+    ``max_evals`` GF evaluations (budgets, never the clock: the budget is in the result).
 
     Returns
     -------
@@ -210,6 +210,7 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
         "lambda_min_0": float(ev0[0]), "lambda_max_0": lam_max0,
         "threshold": thr, "threshold_note": thr_note,
         "width_meets_threshold": (thr is not None and m >= thr),
+        "budget": {"max_steps": int(max_steps), "max_evals": int(max_evals)},
     }
     regime_ok = (alpha < 1) if claim in ("T1", "T3") else (alpha > 1) if claim in ("T2", "T4") else True
     out["alpha_in_regime"] = regime_ok
@@ -233,8 +234,7 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
         out.update(eta=eta, step_bound=sb, step_bound_note=sb_note,
                    step_meets_bound=(sb is not None and eta <= sb), steps=steps, steps_needed=need)
         try:
-            traj = gd(net, X, y, eta=eta, steps=steps, record_every=max(1, steps // 50),
-                      max_seconds=max_seconds)
+            traj = gd(net, X, y, eta=eta, steps=steps, record_every=max(1, steps // 50))
         except Diverged as exc:
             out.update(testable=True, held=False, diverged=str(exc), margin=0.0,
                        worst_envelope_ratio=0.0, worst_floor_ratio=None,
@@ -255,12 +255,12 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
         reason = ""
         if not testable:
             T_short = min(T, 3.0 * max_evals / (6.0 * lam_max0) / 10)
-            traj = gf(net, X, y, T=T_short, records=20, max_evals=max_evals // 10, max_seconds=max_seconds / 4)
+            traj = gf(net, X, y, T=T_short, records=20, max_evals=max(1, max_evals // 10))
             out["T"] = T_short
             reason = (f"horizon T = {T:.3g} for exp(−2κT) = e^-2 needs about {est:.3g} RK45 evaluations "
                       f"(λ_max(Λ(0)) = {lam_max0:.3g}, κ = {kappa:.3g}) > budget {max_evals}; ran [0, {T_short:.3g}] only")
         else:
-            traj = gf(net, X, y, T=T, records=60, max_evals=max_evals, max_seconds=max_seconds)
+            traj = gf(net, X, y, T=T, records=60, max_evals=max_evals)
         s_all = traj.t
         env_all = np.exp(-2 * kappa * s_all) * traj.residual_sq[0]
         obs_all = traj.residual_sq
@@ -319,7 +319,7 @@ def _trace(t: np.ndarray, obs: np.ndarray, env: np.ndarray, traj: Trajectory, k:
 def slack(claim: str, X: np.ndarray, y: np.ndarray, *, seeds: Sequence[int] | int = 3,
           widths: Sequence[int] = tuple(2**k for k in range(4, 13)), alpha: float | None = None,
           delta: float = 0.1, max_steps: int = 3000, max_evals: int = 20_000,
-          max_seconds: float = 10.0, seed: int = 0) -> dict[str, Any]:
+          seed: int = 0) -> dict[str, Any]:
     """The smallest width (of ``widths``) at which ``claim``'s conclusion held for every seed.
 
     Seeds come from ``SeedSequence(seed).spawn``.  Returns the observed width, the explicit
@@ -338,7 +338,7 @@ def slack(claim: str, X: np.ndarray, y: np.ndarray, *, seeds: Sequence[int] | in
         ok = True
         for s in seeds:
             r = theorem_run(claim, X, y, m=m, seed=s, alpha=alpha, consts=consts, delta=delta,
-                            max_steps=max_steps, max_evals=max_evals, max_seconds=max_seconds)
+                            max_steps=max_steps, max_evals=max_evals)
             runs.append({k: r.get(k) for k in ("m", "seed", "held", "margin", "testable", "reason")})
             testable_any |= bool(r["testable"])
             if r["held"] is not True:
@@ -475,20 +475,19 @@ def rate_scaling(X: np.ndarray, y: np.ndarray, alphas: Sequence[float], *, m: in
         for i, a in enumerate(alphas):
             net = WNNetwork.init(m, X.shape[1], a, np.random.default_rng(s))
             hit = []
-
-            def cb(step, rs, _h=hit):
-                if not _h and step > 0 and rs <= decay * cb.rs0:
-                    _h.append((step, rs))
-                    raise _Stop
             r0 = net.forward(X) - y
-            cb.rs0 = float(r0 @ r0)
-            try:
-                gd(net, X, y, eta=eta, steps=max_steps, record_every=max_steps, callback=cb)
-            except _Stop:
-                pass
+            rs0 = float(r0 @ r0)
+
+            def hook(state, _h=hit):
+                if state.index > 0 and state.residual_sq <= decay * rs0:
+                    _h.append((state.index, state.residual_sq))
+                    return True     # stop the run here
+                return False
+
+            gd(net, X, y, eta=eta, steps=max_steps, record_every=max_steps, hook=hook)
             if hit:
                 st, rs = hit[0]
-                R[j, i] = -math.log(rs / cb.rs0) / (2 * eta * st)
+                R[j, i] = -math.log(rs / rs0) / (2 * eta * st)
             else:
                 R[j, i] = float("nan")
     inv = [1.0 / a**2 for a in alphas]
@@ -496,10 +495,6 @@ def rate_scaling(X: np.ndarray, y: np.ndarray, alphas: Sequence[float], *, m: in
     fit = fit_power(np.asarray(inv)[ok], R[:, ok], 1.0) if ok.sum() >= 2 else None
     return {"alphas": alphas, "inv_alpha_sq": inv, "m": m, "rate": R.tolist(),
             "fit": fit.to_dict() if fit else None}
-
-
-class _Stop(Exception):
-    pass
 
 
 def crossover(X: np.ndarray, y: np.ndarray, *, m: int = 2048, seeds: int = 5,
