@@ -55,10 +55,16 @@ class Params:
 
 
 def _tangency(net, X, y) -> float:
-    """max_k |⟨v_k, ∇_{v_k} L⟩| / (||v_k|| ||∇_{v_k} L||): zero means d||v_k||²/dt = 0 under GF."""
-    gv, _ = net.gradients(X, y)
+    """max_k |⟨v_k, ∇_{v_k} L⟩| / (||v_k|| (g_k/||v_k||) ||∇_{w_k} L||): zero means d||v_k||²/dt = 0.
+
+    The scale is the unprojected gradient (D1: ∇_v L = (g/||v||) P_v ∇_w L), the size of
+    the rounding left in ⟨v_k, ∇_{v_k} L⟩; it is computed from both D1 blocks,
+    ||(g/||v||) ∇_w L||² = ||∇_v L||² + (g/||v||)² (∇_g L)².
+    """
+    gv, gg = net.gradients(X, y)
+    nv = np.linalg.norm(net.v, axis=1)
     num = np.abs(np.sum(net.v * gv, axis=1))
-    den = np.linalg.norm(net.v, axis=1) * np.linalg.norm(gv, axis=1)
+    den = nv * np.sqrt(np.sum(gv * gv, axis=1) + (net.g / nv) ** 2 * gg**2)
     ok = den > 0
     return float(np.max(num[ok] / den[ok])) if np.any(ok) else 0.0
 
@@ -70,7 +76,7 @@ def norms(inst: Instance):
     ⟨v_k, ∇_{v_k} L⟩ = 0 to rounding at every state of that run (so d||v_k||²/dt = 0: decided
     without integrating across the ReLU kinks); corroborated by the GF integrator over
     [0, T] (DOP853, rtol 1e-10) when it finishes within its evaluation budget."""
-    p = read_params(Params, inst.params)
+    p = read_params(Params, inst, "D3")
     net = _net(inst, p.m, p.alpha)
     X, y = inst.data.X, inst.data.y
     pending: list[np.ndarray] = []

@@ -118,13 +118,14 @@ def gf(net: Net, data, y=None, *, T: float, eta_v: float = 1.0, eta_g: float = 1
     while i < times.size and not stop:
         try:
             solver.step()
+            if solver.status == "failed":
+                status, msg = "stalled", f"{method} failed at t = {solver.t:.6g} (step size too small)"
+                break
+            # DOP853's interpolant evaluates the field too: it counts against the budget
+            dense = solver.dense_output() if solver.t_old is not None else None
         except _Budget:
             status, msg = "stalled", f"evaluation budget {max_evals} spent at t = {solver.t:.6g} of {T:g}"
             break
-        if solver.status == "failed":
-            status, msg = "stalled", f"{method} failed at t = {solver.t:.6g} (step size too small)"
-            break
-        dense = solver.dense_output() if solver.t_old is not None else None
         while i < times.size and times[i] <= solver.t and not stop:
             z = solver.y if (dense is None or times[i] == solver.t) else dense(times[i])
             z_last = np.array(z, copy=True)
