@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import mpmath
 import numpy as np
@@ -174,9 +175,27 @@ def test_gd_eta_above_step_bound_is_infinite():
     assert bounds.m_G(n=8, delta=0.05, mu_0=0.01, alpha=2.0, d=5, method="GD", eta=2 * lim) == mpmath.inf
 
 
-def test_m_du_formula():
-    assert float(bounds.m_du(n=10, delta=0.1, lambda_H=0.5)) == pytest.approx(10**6 / (0.5**4 * 0.1**3), rel=1e-14)
-    assert float(bounds.step_du(n=10, lambda_H=0.5)) == pytest.approx(0.005, rel=1e-15)
+def test_m_du_explicit_formula():
+    """C1's explicit width against its closed form, written out here from Du et al.'s proof:
+    δ' = δ/3, L2 for H (range 2), B² = (n/2 + n y²)/δ' (Markov), I_r = 2B/λ (GF) or 4B/λ (GD),
+    R = √(2π) δ' λ/(16 n²) (GF; GD: the stability share 1/8 halves it), m ≥ n I_r²/R²."""
+    n, delta, lam, y = 10, 0.1, 0.5, 1.0
+    de = delta / 3
+    B = math.sqrt((n / 2 + n * y**2) / de)
+    l2 = math.ceil(16 * 2 * n**2 * math.log(2 * n**2 / de) / lam**2)
+    for meth, I_r, R in (("GF", 2 * B / lam, math.sqrt(2 * math.pi) * de * lam / (16 * n**2)),
+                         ("GD", 4 * B / lam, math.sqrt(2 * math.pi) * de * lam / (32 * n**2))):
+        want = max(l2, math.ceil(n * I_r**2 / R**2))
+        assert float(bounds.m_du(n=n, delta=delta, lambda_H=lam, y_max=y, method=meth)) == pytest.approx(want, rel=1e-12)
+    assert float(bounds.step_du(n=10, lambda_H=0.5)) == pytest.approx(3 * 0.5 / (8 * 100), rel=1e-15)
+
+
+def test_m_du_order_n6_delta3():
+    """Θ(n⁶/(λ_H⁴ δ³)) as Du et al. state: doubling n multiplies it by 2⁶, halving δ by 2³."""
+    base = bounds.m_du(n=50, delta=0.01, lambda_H=0.1)
+    assert float(bounds.m_du(n=100, delta=0.01, lambda_H=0.1) / base) == pytest.approx(64, rel=1e-3)
+    assert float(bounds.m_du(n=50, delta=0.005, lambda_H=0.1) / base) == pytest.approx(8, rel=1e-3)
+    assert float(bounds.m_du(n=50, delta=0.01, lambda_H=0.05) / base) == pytest.approx(16, rel=1e-3)
 
 
 def test_d_none_is_conservative():

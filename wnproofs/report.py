@@ -43,6 +43,7 @@ import numpy as np
 
 from .errors import InputError
 from .io import atomic_directory
+from . import theorems as _theorems
 
 __all__ = [
     "SCHEMA_PATH",
@@ -91,23 +92,19 @@ WIDTH_USED_KEYS = ("width_used", "observed_width", "m")
 #: of the theorem checks in checks/theorems.py).
 DEFAULT_DELTA = 0.1
 
-#: Gradient flow or descent, passed to the width functions that take ``method``.
-METHOD = {"T1": "GD", "T2": "GD", "T3": "GF", "T4": "GF", "C1": "GF"}
+#: Gradient flow or descent, passed to the width functions that take ``method`` (read from
+#: the theorem table; C1's row is Du et al.'s GD theorem, the variant the checks run).
+METHOD = {cid: t.method for cid, t in _theorems.PRIMARY.items()}
 
 #: α used for the width formulas when no check reports ``details["alpha"]``: one value
 #: inside each theorem's regime (T1/T3 need α < 1, T2/T4 need α > 1; C1 has no α).
-REFERENCE_ALPHA = {"T1": 0.5, "T3": 0.5, "T2": 2.0, "T4": 2.0, "C1": 1.0}
+REFERENCE_ALPHA = {cid: t.alpha for cid, t in _theorems.PRIMARY.items()}
 
 #: Which width function of :mod:`wnproofs.bounds` each theorem asks for.
-WIDTH_FUNCTIONS = {"T1": "m_V", "T3": "m_V", "T2": "m_G", "T4": "m_G", "C1": "m_du"}
+WIDTH_FUNCTIONS = {cid: t.width_name for cid, t in _theorems.PRIMARY.items()}
 
 #: The orders of magnitude in THEORY.md §8 (TeX, rendered to SVG in the HTML).
-WIDTH_FORMULAS = {
-    "m_V": r"m_V = \Omega\left(\frac{n^4 \log(n/\delta)}{\lambda_0^4}\right)",
-    "m_G": r"m_G = \Omega\left(\max\left\{\frac{n^4 \log(n/\delta)}{\alpha^4 \mu_0^4},"
-           r" \frac{n^2 \log(n/\delta)}{\mu_0^2}\right\}\right)",
-    "m_du": r"m_{du} = \Omega\left(\frac{n^6}{\lambda_H^4\, \delta^3}\right)",
-}
+WIDTH_FORMULAS = {t.width_name: t.order_tex for t in _theorems.THEOREMS}
 
 #: What each provenance value of :class:`wnproofs.registry.Claim` means, in the report.
 PROVENANCE = {
