@@ -1,0 +1,156 @@
+"""Helpers shared by the derivations: agreement with the library at random points, and a
+structural proof that an expression is monotone in one variable.
+
+* :func:`agreement` evaluates a derived SymPy expression and the library's function for the
+  same constant at the same points (mpmath, ``AGREE_DPS`` digits) and returns a
+  :class:`wnproofs.derive.NumericCheck` of the worst relative error, with tolerance
+  ``AGREE_TOL``: a wrong constant in either the derivation or the library fails it.
+* :func:`monotone` proves "nondecreasing in x for every value of the other symbols allowed
+  by their assumptions" by structure: sums and products of nonnegative nondecreasing
+  factors, positive powers, Min/Max, and increasing functions (exp, log, erf, the lower
+  incomplete Γ with positive first argument) of nondecreasing arguments are nondecreasing.
+  It returns None where the structure does not decide (never guesses).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable, Iterable, Sequence
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from wnproofs.derive import NumericCheck, Verdict
+
+#: digits of the agreement comparisons and their relative tolerance
+AGREE_DPS = 30
+AGREE_TOL = 1e-20
+
+
+def rel_err(a, b) -> float:
+    """|a − b| / max(|a|, |b|, tiny) at AGREE_DPS + 10 digits; inf when only one side is finite."""
+    with mpmath.workdps(AGREE_DPS + 10):
+        a, b = mpmath.mpf(a), mpmath.mpf(b)
+        if not (mpmath.isfinite(a) and mpmath.isfinite(b)):
+            return 0.0 if a == b else math.inf
+        scale = max(abs(a), abs(b), mpmath.mpf(10) ** (-AGREE_DPS * 2))
+        return float(abs(a - b) / scale)
+
+
+def evaluate(expr: sp.Expr, subs: dict, dps: int = AGREE_DPS) -> mpmath.mpf:
+    """``expr`` at ``subs`` (floats taken exactly) as an mpf at ``dps`` digits."""
+    exact = {k: sp.Rational(v) if isinstance(v, float) else sp.sympify(v) for k, v in subs.items()}
+    with mpmath.workdps(dps):
+        val = sp.N(expr.subs(exact), dps)
+        if val.has(sp.zoo, sp.oo, sp.nan):
+            return mpmath.inf
+        return mpmath.mpf(sp.re(val).evalf(dps))
+
+
+def agreement(description: str, pairs: Iterable[tuple]) -> NumericCheck:
+    """Worst relative error over (derived value, library value) pairs, tolerance AGREE_TOL."""
+    errs = [rel_err(a, b) for a, b in pairs]
+    worst = max(errs) if errs else float("nan")
+    return NumericCheck(description, worst, AGREE_TOL, len(errs), AGREE_DPS)
+
+
+def draws(sampler: Callable[[np.random.Generator], dict], points: int, seed: int) -> list[dict]:
+    """``points`` draws of ``sampler`` from one seeded generator (deterministic)."""
+    rng = np.random.default_rng(seed)
+    return [sampler(rng) for _ in range(points)]
+
+
+# -----------------------------------------------------------------------------
+# monotonicity by structure
+# -----------------------------------------------------------------------------
+
+_INCREASING = (sp.exp, sp.erf, sp.log)
+
+
+def positive_logs(expr: sp.Expr, ge_one: Sequence[sp.Symbol] = (),
+                  below_one: Sequence[sp.Symbol] = ()) -> sp.Expr:
+    """``expr`` with log(x) (x ≥ 1, e.g. n) replaced by a nonnegative symbol and log(δ)
+    (0 < δ < 1) by minus a positive symbol, after splitting the logs (expand_log): the
+    domain facts SymPy's assumptions cannot express (a symbol has no upper bound)."""
+    e = sp.expand_log(sp.sympify(expr), force=True)
+    reps = {}
+    for s in ge_one:
+        reps[sp.log(s)] = sp.Symbol(f"log_{s}", nonnegative=True)
+    for s in below_one:
+        reps[sp.log(s)] = -sp.Symbol(f"log_1/{s}", positive=True)
+    return e.xreplace(reps)
+
+
+def monotone(e: sp.Expr, x: sp.Symbol, direction: int = 1) -> bool | None:
+    """True when ``e`` is nondecreasing (``direction`` = 1) or nonincreasing (−1) in ``x`` > 0
+    for every value of the other symbols their assumptions allow; None when undecided."""
+    e = sp.sympify(e)
+    if not e.has(x):
+        return True
+    if e == x:
+        return direction == 1
+    if e.is_Add:
+        return _all(monotone(a, x, direction) for a in e.args)
+    if e.is_Mul:
+        coeff, rest = e.as_independent(x, as_Add=False)
+        if coeff != 1:
+            if coeff.is_nonnegative:
+                return monotone(rest, x, direction)
+            if coeff.is_nonpositive:
+                return monotone(rest, x, -direction)
+            return None
+        factors = rest.args
+        if all(f.is_nonnegative for f in factors):
+            return _all(monotone(f, x, direction) for f in factors)
+        return None
+    if e.is_Pow:
+        base, p = e.args
+        if p.has(x):
+            if base.is_positive and not base.has(x) and (base - 1).is_nonnegative:
+                return monotone(p, x, direction)
+            return None
+        if p.is_positive and base.is_nonnegative:
+            return monotone(base, x, direction)
+        if p.is_negative and base.is_positive:
+            return monotone(base, x, -direction)
+        return None
+    if isinstance(e, (sp.Min, sp.Max)):
+        return _all(monotone(a, x, direction) for a in e.args)
+    if isinstance(e, _INCREASING):
+        if isinstance(e, sp.log) and not e.args[0].is_positive:
+            return None
+        return monotone(e.args[0], x, direction)
+    if isinstance(e, sp.lowergamma):
+        s, arg = e.args
+        if s.has(x) or not s.is_positive or not arg.is_nonnegative:
+            return None
+        return monotone(arg, x, direction)
+    if isinstance(e, sp.uppergamma):
+        s, arg = e.args
+        if s.has(x) or not arg.is_nonnegative:
+            return None
+        return monotone(arg, x, -direction)
+    return None
+
+
+def _all(results: Iterable[bool | None]) -> bool | None:
+    out = True
+    for r in results:
+        if r is None:
+            return None
+        out = out and r
+    return out
+
+
+def monotone_verdict(exprs: Sequence[sp.Expr], x: sp.Symbol, direction: int = 1) -> tuple[Verdict, str]:
+    """Proved when every expression is monotone by structure; inconclusive otherwise (the
+    failing expression is named); never proved by sampling."""
+    for k, e in enumerate(exprs):
+        r = monotone(e, x, direction)
+        if r is None:
+            return Verdict.INCONCLUSIVE, f"expression {k}: the structure does not decide its monotonicity"
+        if r is False:
+            return Verdict.FAILED, f"expression {k} is not monotone in {x}"
+    return Verdict.PROVED, "every expression is monotone by structure (sums and products of " \
+                           "nonnegative monotone factors, powers, Min/Max, increasing functions)"
