@@ -82,6 +82,42 @@ def positive_logs(expr: sp.Expr, ge_one: Sequence[sp.Symbol] = (),
     return e.xreplace(reps)
 
 
+def nonneg(e: sp.Expr) -> bool:
+    """True when ``e`` ≥ 0 for every value its symbols' assumptions allow, by SymPy's
+    assumptions or by structure (sums and products of nonnegative parts, 1 − e^{−x} with x ≥ 0,
+    Min of nonnegative arguments, γ(s, x) with s > 0, x ≥ 0, erf of a nonnegative argument)."""
+    e = sp.sympify(e)
+    if e.is_nonnegative:
+        return True
+    if e.is_Add:
+        terms = list(e.args)
+        one = sp.Integer(1)
+        for t in terms:      # 1 − e^{−x}, x ≥ 0: pair a constant ≥ 1 with −exp(nonpositive)
+            if t.is_Mul and t.args[0] == -1 and len(t.args) == 2 and isinstance(t.args[1], sp.exp) \
+                    and t.args[1].args[0].is_nonpositive:
+                consts = [c for c in terms if c.is_number and (c - one).is_nonnegative]
+                if consts:
+                    rest = [c for c in terms if c is not t and c is not consts[0]]
+                    return all(nonneg(c) for c in rest) and (consts[0] - one).is_nonnegative is True
+        return all(nonneg(t) for t in terms)
+    if e.is_Mul:
+        return all(nonneg(f) for f in e.args)
+    if e.is_Pow:
+        base, p = e.args
+        return (p.is_even is True) or (nonneg(base) and p.is_real is True)
+    if isinstance(e, sp.Min):
+        return all(nonneg(a) for a in e.args)
+    if isinstance(e, sp.Max):
+        return any(nonneg(a) for a in e.args)
+    if isinstance(e, sp.lowergamma):
+        return bool(e.args[0].is_positive) and nonneg(e.args[1])
+    if isinstance(e, sp.erf):
+        return nonneg(e.args[0])
+    if isinstance(e, sp.exp):
+        return e.args[0].is_real is True
+    return False
+
+
 def monotone(e: sp.Expr, x: sp.Symbol, direction: int = 1) -> bool | None:
     """True when ``e`` is nondecreasing (``direction`` = 1) or nonincreasing (−1) in ``x`` > 0
     for every value of the other symbols their assumptions allow; None when undecided."""
@@ -101,7 +137,7 @@ def monotone(e: sp.Expr, x: sp.Symbol, direction: int = 1) -> bool | None:
                 return monotone(rest, x, -direction)
             return None
         factors = rest.args
-        if all(f.is_nonnegative for f in factors):
+        if all(nonneg(f) for f in factors):
             return _all(monotone(f, x, direction) for f in factors)
         return None
     if e.is_Pow:
@@ -110,7 +146,7 @@ def monotone(e: sp.Expr, x: sp.Symbol, direction: int = 1) -> bool | None:
             if base.is_positive and not base.has(x) and (base - 1).is_nonnegative:
                 return monotone(p, x, direction)
             return None
-        if p.is_positive and base.is_nonnegative:
+        if p.is_positive and nonneg(base):
             return monotone(base, x, direction)
         if p.is_negative and base.is_positive:
             return monotone(base, x, -direction)
@@ -123,7 +159,7 @@ def monotone(e: sp.Expr, x: sp.Symbol, direction: int = 1) -> bool | None:
         return monotone(e.args[0], x, direction)
     if isinstance(e, sp.lowergamma):
         s, arg = e.args
-        if s.has(x) or not s.is_positive or not arg.is_nonnegative:
+        if s.has(x) or not s.is_positive or not nonneg(arg):
             return None
         return monotone(arg, x, direction)
     if isinstance(e, sp.uppergamma):

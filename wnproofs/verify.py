@@ -144,6 +144,34 @@ def _status_counts(results: Sequence[CheckResult]) -> dict[str, int]:
     return {s.value: k for s, k in counts.items() if k or s in _COUNTED}
 
 
+def _derivation_results(claim_id: str) -> list[CheckResult]:
+    """The derivation-to-status rule (issue 11): every derivation of the claim is run (cached per
+    process); a failed one makes the claim ``fails`` (so verify exits 1), and so does one that
+    raises (a derivation that cannot run establishes nothing; reported like a crashing check).
+    An inconclusive derivation changes no status but cannot grant the symbolic level
+    (:func:`_levels`).  T1-T4 and C1 are tied this way to the convergence chain, whose output
+    their thresholds are."""
+    out = []
+    for der in derivations_for(claim_id):
+        name = getattr(der.fn, "name", der.name)
+        try:
+            res = der.fn()
+        except Exception as exc:
+            out.append(CheckResult(claim_id, Status.FAILS, Kind.IDENTITY, Level.SYMBOLIC,
+                                   message=f"derivation {name} raised {type(exc).__name__}: {exc}",
+                                   details={"derivation": name, "traceback": traceback.format_exc(limit=5)},
+                                   check=f"derivation:{name}"))
+            continue
+        verdict = getattr(getattr(res, "verdict", None), "value", None)
+        if verdict == "failed":
+            bad = [f"{st.name} ({st.claim})" for st in res.steps if st.verdict.value == "failed"]
+            out.append(CheckResult(claim_id, Status.FAILS, Kind.IDENTITY, Level.SYMBOLIC,
+                                   message=f"derivation {name} failed at: {'; '.join(bad)}",
+                                   details={"derivation": name, "failed_steps": bad},
+                                   check=f"derivation:{name}"))
+    return out
+
+
 def _levels(claim_id: str, results: Sequence[CheckResult],
             property_results: Sequence[CheckResult] = ()) -> list[str]:
     reached = {r.level for r in results if r.status is Status.HOLDS}
@@ -200,6 +228,8 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
             if progress:
                 progress(f"{claim.id} on {n_prop} random instances")
             prop, _ = _property_sweep(prop_checks, n_prop, seed, mode)
+        failed_der = _derivation_results(claim.id)
+        results.extend(failed_der)
         status, margin = combine(results)
         failed_prop = [r for r in prop if r.status is Status.FAILS]
         if failed_prop:
