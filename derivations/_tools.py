@@ -120,12 +120,13 @@ def nonneg(e: sp.Expr) -> bool:
 
 def monotone(e: sp.Expr, x: sp.Symbol, direction: int = 1) -> bool | None:
     """True when ``e`` is nondecreasing (``direction`` = 1) or nonincreasing (−1) in ``x`` > 0
-    for every value of the other symbols their assumptions allow; None when undecided."""
+    for every value of the other symbols their assumptions allow; None when the structure does
+    not decide (it never claims the opposite)."""
     e = sp.sympify(e)
     if not e.has(x):
         return True
     if e == x:
-        return direction == 1
+        return True if direction == 1 else None
     if e.is_Add:
         return _all(monotone(a, x, direction) for a in e.args)
     if e.is_Mul:
@@ -171,22 +172,22 @@ def monotone(e: sp.Expr, x: sp.Symbol, direction: int = 1) -> bool | None:
 
 
 def _all(results: Iterable[bool | None]) -> bool | None:
-    out = True
-    for r in results:
-        if r is None:
-            return None
-        out = out and r
-    return out
+    return True if all(r is True for r in results) else None
 
 
 def monotone_verdict(exprs: Sequence[sp.Expr], x: sp.Symbol, direction: int = 1) -> tuple[Verdict, str]:
     """Proved when every expression is monotone by structure; inconclusive otherwise (the
-    failing expression is named); never proved by sampling."""
+    undecided expression is named); never proved by sampling."""
     for k, e in enumerate(exprs):
-        r = monotone(e, x, direction)
-        if r is None:
+        if monotone(e, x, direction) is not True:
             return Verdict.INCONCLUSIVE, f"expression {k}: the structure does not decide its monotonicity"
-        if r is False:
-            return Verdict.FAILED, f"expression {k} is not monotone in {x}"
     return Verdict.PROVED, "every expression is monotone by structure (sums and products of " \
                            "nonnegative monotone factors, powers, Min/Max, increasing functions)"
+
+
+def positive_sampler(*symbols: sp.Symbol, lo: float = 0.05, hi: float = 3.0):
+    """A sampler for :func:`wnproofs.derive.decide_zero`'s numeric fallback: every symbol uniform
+    in [lo, hi] (a planted wrong constant then shows as a counterexample, i.e. failed)."""
+    def draw(rng: np.random.Generator) -> dict:
+        return {s: float(rng.uniform(lo, hi)) for s in symbols}
+    return draw

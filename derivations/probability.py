@@ -28,7 +28,7 @@ from wnproofs.bounds import (l3_expected_residual_sq, l4_gaussian_prob_bound, l4
 from wnproofs.derive import (NUMERIC_DPS, NumericCheck, Step, Verdict, decide_nonnegative, decide_zero,
                              make_step, symbolic, tex)
 
-from ._tools import agreement, draws, evaluate
+from ._tools import agreement, draws, evaluate, positive_sampler
 from .premises import cite
 
 TOPIC = "probability"
@@ -299,9 +299,9 @@ def derive_l4(candidate: sp.Expr | None = None) -> list[Step]:
         displays=[("bound squared minus sharper bound squared", tex(sp.expand(bound**2 - sharp**2)))],
         numeric=[_mp_check("exact probability minus the bound (symbolic and bounds.l4_sphere_prob_bound), "
                            "positive part, d = 3..40, 100, 1000, 18 radii", [float(v) for v in viol], 0.0),
-                 agreement("the stated bound vs bounds.lemmas.l4_sphere_prob_bound, 10 random (r, d >= 3) "
+                 agreement("THEORY.md's bound r sqrt(2d/pi) vs bounds.lemmas.l4_sphere_prob_bound, 10 random (r, d >= 3) "
                            "below the cap 1",
-                           [(evaluate(bound, pt), Lm.l4_sphere_prob_bound(pt[R], pt[DIM]))
+                           [(evaluate(R * sp.sqrt(2 * DIM / sp.pi), pt), Lm.l4_sphere_prob_bound(pt[R], pt[DIM]))
                             for pt in draws(lambda g: {R: float(10 ** g.uniform(-8, -1.5)),
                                                        DIM: int(g.integers(3, 200))}, 10, seed=7)]),
                  _mp_check("Gamma(d/2)/Gamma((d-1)/2) - sqrt((d-1)/2), positive part", [float(v) for v in gam],
@@ -342,7 +342,7 @@ def _flip_step() -> Step:
     dv, al = sp.symbols("Delta_v alpha", positive=True)
     # the library's function is generic (+, /): called on symbols, compared exactly
     dec = decide_nonnegative((p + qq) - p, None)
-    lib = decide_zero(Lm.l4_flip_radius(dv, al) - dv / al, None)
+    lib = decide_zero(Lm.l4_flip_radius(dv, al) - dv / al, positive_sampler(dv, al))
     if lib.verdict is not Verdict.PROVED:
         dec = lib
     return make_step(

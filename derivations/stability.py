@@ -19,7 +19,7 @@ import sympy as sp
 from wnproofs.bounds import lemmas as Lm
 from wnproofs.derive import Step, Verdict, decide_nonnegative, decide_zero, make_step, symbolic, tex
 
-from ._tools import agreement, draws, evaluate
+from ._tools import agreement, draws, evaluate, positive_sampler
 from .premises import cite
 
 TOPIC = "stability"
@@ -69,7 +69,7 @@ def derive_l5() -> list[Step]:
         "L5", "G: one neuron's change",
         r"\sigma_i'\sigma_j'-\sigma_i\sigma_j=(\sigma_i'-\sigma_i)\sigma_j'+\sigma_i(\sigma_j'-\sigma_j),\quad"
         r"|\sigma(\langle u',x\rangle)-\sigma(\langle u,x\rangle)|\le\|u'-u\|=r\Rightarrow|\Delta G_{ij}|\le\frac1m\sum_k2r_k",
-        decide_zero([ident, lib_g], None),
+        decide_zero([ident, lib_g], positive_sampler(sa, sa2, sb, sb2, R_)),
         "The identity by expansion; |sigma| <= 1 and the Lipschitz bound give r + r; "
         "bounds.lemmas.l5_entry_bound_G(r) (generic) equals the derived 2r exactly.",
         premises=cite("relu", "cauchy_schwarz")))
@@ -84,7 +84,7 @@ def derive_l5() -> list[Step]:
               (1 + e) ** 2 - 1 - e * (2 + e),
               Lm.l5_entry_bound_V(R_, RHO, FI, FJ) - v_entry_expr()]
     ok_patterns = _indicator_patterns()
-    dec = decide_zero(idents, None)
+    dec = decide_zero(idents, positive_sampler(s2, q, q2, A, A2, ai, aj, ai2, aj2, xij, e, R_, RHO, FI, FJ))
     steps.append(make_step(
         "L5", "V: one neuron's change",
         r"s'^2q'a'-qa=(s'^2-1)qa+s'^2(q'a'-qa),\ q'a'-qa=(q'-q)a'+q(a'-a),\ |s'^2-1|\le\rho(2+\rho),\ "
@@ -102,7 +102,7 @@ def derive_l5() -> list[Step]:
                     - v_entry_expr())
     lib = Lm.l5_linear_coefficients(RHO_MAX)
     dec = decide_nonnegative(gap, None)
-    libdec = decide_zero([sp.simplify(a - b) for a, b in zip(lib, coeffs)], None)
+    libdec = decide_zero([sp.simplify(a - b) for a, b in zip(lib, coeffs)], positive_sampler(RHO_MAX))
     steps.append(make_step(
         "L5", "linear form for ρ ≤ ρ_max",
         r"0\le\rho\le\rho_{\max}:\ (2\rho+\rho^2)+(1+\rho)^2(2r+F_i+F_j)\le(2+\rho_{\max})\rho+2(1+\rho_{\max})^2r"
@@ -116,7 +116,7 @@ def derive_l5() -> list[Step]:
         "L5", "spectral bound",
         r"\|A\|_2\le\|A\|_F\le n\max_{ij}|A_{ij}|\Rightarrow\|G(t)-G(0)\|_2\le2n\,\overline{r},\ "
         r"\|V(t)-V(0)\|_2\le n\max_{ij}B_{ij}",
-        decide_zero(Lm.l5_spectral_bound(nn, ent) - nn * ent, None),
+        decide_zero(Lm.l5_spectral_bound(nn, ent) - nn * ent, positive_sampler(nn, ent)),
         "bounds.lemmas.l5_spectral_bound(n, e) (generic) equals n e exactly.",
         premises=cite("frobenius")))
     return steps
