@@ -4,7 +4,8 @@
 
 Without --data it uses the built-in default (random sphere data, n = 8, d = 5).  The
 table lists λ_0, μ_0, λ_H (50 digits), their Arb certificates (L1), the L2/L3 constants,
-the explicit widths m_V, m_G (GF and GD), the GD step bounds and Du et al.'s C1 width.
+the explicit widths m_V, m_G (GF and GD), the GD step bounds and the explicit C1 width and step
+(Du et al.'s chain with R and R′ derived).
 --plot draws the required width against n on random sphere data (WN both regimes, C1).
 """
 
