@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Mapping
 
 from wnproofs.errors import InputError
 from wnproofs.plugin import Instance
+from wnproofs.stats import DEFAULT_CONFIDENCE
 
 
 def _coerce(name: str, value: Any, like: Any) -> Any:
@@ -57,3 +58,31 @@ class CheckParams:
             default = mode.get(name, f.default if f.default is not MISSING else None)
             kw[name] = _coerce(name, inst.params[name], default) if name in inst.params else default
         return cls(**kw)
+
+
+@dataclass(frozen=True)
+class FrequencyParams(CheckParams):
+    """Fields shared by the frequency checks of L2 and L3 (defaults in brackets).
+
+    widths : widths m [quick (200, 2000); full (50, 500, 2000)].
+    seeds : independent initializations per width [quick 200; full 2000]; the quick sample can
+        only vouch for δ ≳ 13.8/seeds.
+    delta : δ [0.1].
+    alpha : initialization scale [1.0; V(0), G(0) and f(0) do not depend on it].
+    confidence : of the Clopper–Pearson bounds [1 − 1e-6].
+    tail_deltas : δ's of the exact-tail checks [(δ, 1e-3, 1e-10, 1e-30, 1e-100)].
+    """
+
+    widths: tuple | None = None
+    seeds: int | None = None
+    delta: float = 0.1
+    alpha: float = 1.0
+    confidence: float = DEFAULT_CONFIDENCE
+    tail_deltas: tuple | None = None
+
+    MODE_DEFAULTS = {"quick": {"widths": (200, 2000), "seeds": 200},
+                     "full": {"widths": (50, 500, 2000), "seeds": 2000}}
+
+    def deltas(self) -> tuple:
+        """The δ ladder of the exact-tail checks: small δ is where a wrong exponent shows."""
+        return tuple(self.tail_deltas) if self.tail_deltas is not None else (self.delta, 1e-3, 1e-10, 1e-30, 1e-100)

@@ -27,49 +27,37 @@ import numpy as np
 from wnproofs.bounds import l2_radius_G, l2_radius_V
 from wnproofs.outcomes import Kind, Level, compare
 from wnproofs.plugin import Instance, check
-from wnproofs.stats import DEFAULT_CONFIDENCE, rate_result, rate_test, tightest
+from wnproofs.stats import rate_result, rate_test, tightest
 from wnproofs.sweep import gram_error_scaling
 
 from ._concentration import initial_deviations, rademacher_tail
-from ._params import CheckParams
+from ._params import FrequencyParams
 from ._scaling import _fit_result
 
 
 @dataclass(frozen=True)
-class Params(CheckParams):
-    """Parameters of the L2 checks (defaults in brackets).
+class Params(FrequencyParams):
+    """Parameters of the L2 checks: those of :class:`checks._params.FrequencyParams` (widths,
+    seeds, delta, alpha, confidence, tail_deltas) and (defaults in brackets):
 
-    widths : widths m of the frequency check [quick (200, 2000); full (50, 500, 2000)].
-    seeds : independent initializations per width [quick 200; full 2000]; the quick sample can
-        only vouch for δ ≳ 13.8/seeds.
-    delta : δ [0.1].
-    alpha : initialization scale [1.0; V(0), G(0) do not depend on it, D4].
-    confidence : of the Clopper–Pearson bounds [1 − 1e-6].
     l2_factor : a planted constant multiplying both radii [1.0]; anything below 1 must make
         ``exact_tail`` fail (mutation tests).
     tail_widths : widths of the exact-tail check [(1, 2, 3, 5, 10, 100, 10⁴, 10⁶)].
-    tail_deltas : δ's of the exact-tail check [(δ, 1e-3, 1e-10, 1e-30, 1e-100)].
     fit_widths : widths of the m^(−1/2) fit [(64, ..., 2048), full up to 8192].
     fit_seeds : seeds of the fit [quick 5; full 8].
     slope_tol : tolerance of the fitted exponent [0.15].
     """
 
-    widths: tuple | None = None
-    seeds: int | None = None
-    delta: float = 0.1
-    alpha: float = 1.0
-    confidence: float = DEFAULT_CONFIDENCE
     l2_factor: float = 1.0
     tail_widths: tuple = (1, 2, 3, 5, 10, 100, 10**4, 10**6)
-    tail_deltas: tuple | None = None
     fit_widths: tuple | None = None
     fit_seeds: int | None = None
     slope_tol: float = 0.15
 
     MODE_DEFAULTS = {
-        "quick": {"widths": (200, 2000), "seeds": 200, "fit_widths": (64, 128, 256, 512, 1024, 2048),
+        "quick": {**FrequencyParams.MODE_DEFAULTS["quick"], "fit_widths": (64, 128, 256, 512, 1024, 2048),
                   "fit_seeds": 5},
-        "full": {"widths": (50, 500, 2000), "seeds": 2000,
+        "full": {**FrequencyParams.MODE_DEFAULTS["full"],
                  "fit_widths": (64, 128, 256, 512, 1024, 2048, 4096, 8192), "fit_seeds": 8},
     }
 
@@ -131,10 +119,9 @@ def exact_tail(inst: Instance):
     (binomial sums at 50 digits) for m from 1 to 10⁶ and δ down to 1e-100 (n and n = 1).
     Margin: the smallest budget ÷ exact tail (the slack of Hoeffding + the union bound)."""
     p = Params.from_instance(inst)
-    worst, worst_at, fails, undecided = _tail_scan(inst.data.n, p.l2_factor, tuple(p.tail_widths),
-                                                   tuple(p.tail_deltas or (p.delta, 1e-3, 1e-10, 1e-30, 1e-100)))
+    worst, worst_at, fails, undecided = _tail_scan(inst.data.n, p.l2_factor, tuple(p.tail_widths), p.deltas())
     details = {"grid": {"n": sorted({inst.data.n, 1}), "widths": list(p.tail_widths),
-                        "deltas": [d for d in (p.tail_deltas or (p.delta, 1e-3, 1e-10, 1e-30, 1e-100))]},
+                        "deltas": list(p.deltas())},
                "l2_factor": p.l2_factor, "min_slack": float(worst), "min_slack_at": worst_at}
     if fails:
         name, nn, m, delta, ratio = max(fails, key=lambda f: f[-1])

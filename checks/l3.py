@@ -31,38 +31,24 @@ from wnproofs.bounds import (
 )
 from wnproofs.outcomes import Kind, Level, compare
 from wnproofs.plugin import Instance, check
-from wnproofs.stats import DEFAULT_CONFIDENCE, rate_result, rate_test, tightest
+from wnproofs.stats import rate_result, rate_test, tightest
 
-from ._params import CheckParams
+from ._params import FrequencyParams
 from ._residual import expected_residual_sq, initial_residuals, subgaussian_exact_tail
 
 
 @dataclass(frozen=True)
-class Params(CheckParams):
-    """Parameters of the L3 checks (defaults in brackets).
+class Params(FrequencyParams):
+    """Parameters of the L3 checks: those of :class:`checks._params.FrequencyParams` (widths,
+    seeds, delta, alpha, confidence, tail_deltas) and (defaults in brackets):
 
-    widths : widths m [quick (200, 2000); full (50, 500, 2000)].
-    seeds : initializations per width [quick 200; full 2000].
-    delta : δ [0.1].
-    alpha : initialization scale [1.0; f(0) does not depend on it].
-    confidence : of the Clopper–Pearson bounds [1 − 1e-6].
     l3_factor : a planted constant multiplying both bounds [1.0]; 0.05 must fail the frequency
         check, anything below 1 the exact checks.
     mean_z : width of the central-limit band of the sample mean, in standard errors [6].
-    tail_deltas : δ's of the exact-tail check [(δ, 1e-3, 1e-10, 1e-30, 1e-100)].
     """
 
-    widths: tuple | None = None
-    seeds: int | None = None
-    delta: float = 0.1
-    alpha: float = 1.0
-    confidence: float = DEFAULT_CONFIDENCE
     l3_factor: float = 1.0
     mean_z: float = 6.0
-    tail_deltas: tuple | None = None
-
-    MODE_DEFAULTS = {"quick": {"widths": (200, 2000), "seeds": 200},
-                     "full": {"widths": (50, 500, 2000), "seeds": 2000}}
 
 
 @check("L3", level=Level.PROPERTY)
@@ -114,7 +100,7 @@ def exact_tail(inst: Instance):
     p = Params.from_instance(inst)
     n, y = inst.data.n, inst.data.y
     ymax, ysq = float(np.max(np.abs(y))), float(y @ y)
-    deltas = p.tail_deltas if p.tail_deltas is not None else (p.delta, 1e-3, 1e-10, 1e-30, 1e-100)
+    deltas = p.deltas()
     worst, worst_at, fails = mpmath.inf, None, []
     with mpmath.workdps(50):
         for delta in deltas:
