@@ -20,8 +20,8 @@ from wnproofs.plugin import Instance
 from wnproofs.sweep import data_constants
 
 
-def _fit_result(claim: str, fit: dict, what: str, inst: Instance, details: dict):
-    tol = float(inst.get("slope_tol", 0.15))
+def _fit_result(claim: str, fit: dict, what: str, inst: Instance, details: dict, tol: float | None = None):
+    tol = float(inst.get("slope_tol", 0.15)) if tol is None else float(tol)
     slope, (lo, hi), exp = fit["slope"], fit["ci"], fit["expected"]
     half = (hi - lo) / 2
     err = abs(slope - exp)

@@ -46,7 +46,7 @@ def _run_theorem(variant: str, inst: Instance, stream: int):
     X, y = inst.data.X, inst.data.y
     n, d = X.shape
     consts = data_constants(X)
-    alpha = float(inst.get("alpha", spec.alpha)) if spec.model == "wn" else 1.0
+    alpha = float(inst.get("alpha", spec.alpha)) if spec.network == "WN" else 1.0
     delta = float(inst.get("delta", 0.1))
     thr, note = width_threshold(variant, n=n, d=d, delta=delta, consts=consts, alpha=alpha,
                                 y_max=float(np.max(np.abs(y))))
@@ -79,7 +79,7 @@ def _result(claim: str, variant: str, inst: Instance, stream: int):
     sb = worst.get("step_bound")
     sb_txt = (f" (explicit step bound η ≤ {sb:.3g} {'met' if worst.get('step_meets_bound') else 'not met: impractical'})"
               if sb is not None else "")
-    step_txt = (f"GD η = {worst['eta']:.3g} = 1/λ_max(Λ(0)){sb_txt}, {worst['steps']} steps" if spec.method == "gd"
+    step_txt = (f"GD η = {worst['eta']:.3g} = 1/λ_max(Λ(0)){sb_txt}, {worst['steps']} steps" if spec.method == "GD"
                 else f"GF on [0, {worst.get('T', 0):.3g}] by {worst.get('integrator')} "
                      f"(rtol {worst.get('rtol')}, atol {worst.get('atol')}), {worst.get('nfev')} evaluations")
     details = {

@@ -26,9 +26,11 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from .. import kernels
-from ..dynamics import Diverged, gd, gf
+from ..dynamics import Diverged, Trajectory, gd, gf
 from ..errors import InputError, check_alpha, check_positive_int
 from ..model import WNNetwork
+from ..theorems import Theorem
+from ..theorems import variant as theorem_variant
 from ..unnormalized import UNetwork
 
 __all__ = [
@@ -50,96 +52,49 @@ __all__ = [
 
 # ---------------------------------------------------------------------------- specs
 
-@dataclass(frozen=True)
-class TheoremSpec:
-    """What a theorem claims, in one line each (THEORY.md §8).
+#: The theorem rows a run can name (the one table of :mod:`wnproofs.theorems`); "C1" is
+#: Du et al.'s GD theorem, "C1-GF" their GF theorem.
+SPECS: dict[str, Theorem] = {k: theorem_variant(k) for k in ("T1", "T2", "T3", "T4", "C1", "C1-GF")}
 
-    floor κ on λ_min of the kernel along the run; envelope (1 − ηκ)^s ||r(0)||² for GD and
-    exp(−2κt) ||r(0)||² for GF; ``const`` names the data constant κ is built from.
-    """
-
-    claim: str
-    method: str          # "gd" | "gf"
-    model: str           # "wn" | "unnormalized"
-    alpha: float         # default α (T1/T3: α < 1; T2/T4: α > 1)
-    const: str           # "lambda_0" | "mu_0" | "lambda_H"
-    threshold: str       # name of the width function in wnproofs.bounds
-    floor_text: str
-    envelope_text: str
-
-    def floor(self, consts: Mapping[str, float], alpha: float) -> float:
-        c = float(consts[self.const])
-        return c / (2 * alpha**2) if self.const == "lambda_0" else c / 2
-
-
-SPECS: dict[str, TheoremSpec] = {
-    "T1": TheoremSpec("T1", "gd", "wn", 0.5, "lambda_0", "m_V", "λ_0/(2α²)",
-                      "(1 − ηλ_0/(2α²))^s ||r(0)||²"),
-    "T2": TheoremSpec("T2", "gd", "wn", 2.0, "mu_0", "m_G", "μ_0/2", "(1 − ημ_0/2)^s ||r(0)||²"),
-    "T3": TheoremSpec("T3", "gf", "wn", 0.5, "lambda_0", "m_V", "λ_0/(2α²)",
-                      "exp(−λ_0 t/α²) ||r(0)||²"),
-    "T4": TheoremSpec("T4", "gf", "wn", 2.0, "mu_0", "m_G", "μ_0/2", "exp(−μ_0 t) ||r(0)||²"),
-    "C1": TheoremSpec("C1", "gd", "unnormalized", 1.0, "lambda_H", "m_du", "λ_H/2",
-                      "(1 − ηλ_H/2)^s ||r(0)||²"),
-    "C1-GF": TheoremSpec("C1", "gf", "unnormalized", 1.0, "lambda_H", "m_du", "λ_H/2",
-                         "exp(−λ_H t) ||r(0)||²"),
-}
+#: the former name of a row of the theorem table
+TheoremSpec = Theorem
 
 
 # ---------------------------------------------------------------------------- thresholds
 
-def _call_bound(name: str, **kw) -> tuple[float | None, str]:
-    """Call ``wnproofs.bounds.<name>(**kw)`` (arguments that are None are left out).
-
-    Returns (value as float or None, a note): None, with the reason, when a constant the
-    bound needs is missing or the bound cannot be evaluated; never a local copy of it.
-    """
-    from .. import bounds
-
-    args = {k: v for k, v in kw.items() if v is not None}
+def _evaluate(name: str, fn, kw: Mapping[str, Any]) -> tuple[float | None, str]:
+    """Call a bound function of the theorem table; (value as float or None, a note)."""
     try:
-        val = float(getattr(bounds, name)(**args))
+        val = float(fn(**kw))
     except (TypeError, ValueError, ArithmeticError) as exc:  # InputError is a ValueError
         return None, f"threshold unavailable (bounds.{name} raised {type(exc).__name__}: {exc})"
     if math.isnan(val):
         return None, f"threshold unavailable (bounds.{name} returned nan)"
-    return val, f"bounds.{name}({', '.join(sorted(args))})"
+    return val, f"bounds.{name}({', '.join(sorted(kw))})"
 
 
 def width_threshold(claim: str, *, n: int, delta: float, consts: Mapping[str, float],
                     alpha: float, d: int | None = None, y_max: float | None = None,
                     y_norm: float | None = None) -> tuple[float | None, str]:
-    """The explicit width of ``claim`` from :mod:`wnproofs.bounds` (m_V, m_G, m_du); None if unavailable.
-
-    The GD theorems (T1, T2) get the GD width (``method="GD"``), the GF ones the GF width.
-    """
+    """The explicit width of ``claim`` (its row of the theorem table: m_V, m_G, m_du with the
+    row's method); None, with the reason, if a constant it needs is missing."""
     spec = SPECS[claim]
-    if spec.threshold == "m_du":
-        lam_h = consts.get("lambda_H")
-        if lam_h is None:
-            return None, "threshold unavailable (λ_H not given)"
-        return _call_bound("m_du", n=n, delta=delta, lambda_H=lam_h)
-    const = spec.const  # lambda_0 for m_V, mu_0 for m_G
-    if consts.get(const) is None:
-        return None, f"threshold unavailable ({const} not given)"
-    return _call_bound(spec.threshold, n=n, d=d, delta=delta, alpha=alpha, y_max=y_max,
-                       method=spec.method.upper(), **{const: consts[const]})
+    if consts.get(spec.const) is None:
+        return None, f"threshold unavailable ({spec.const} not given)"
+    kw = spec.width_kwargs(n=n, delta=delta, consts=consts, alpha=alpha, d=d, y_max=y_max)
+    return _evaluate(spec.width_name, spec.width_function, kw)
 
 
 def step_threshold(claim: str, *, n: int, delta: float, consts: Mapping[str, float],
                    alpha: float, m: int | None = None, d: int | None = None) -> tuple[float | None, str]:
-    """The explicit GD step bound (``bounds.step_bound``); None if unavailable.
-
-    Only the constant of the claim's regime is passed (λ_0 for T1/T3, μ_0 for T2/T4), since
-    the bound takes exactly one of them; C1 has none (the bound is the WN one).
-    """
-    const = SPECS[claim].const
-    if const == "lambda_H":
-        return None, "no explicit step bound for C1 (Du et al.'s η = O(λ_H/n²) has no constant here)"
-    if consts.get(const) is None:
-        return None, f"threshold unavailable ({const} not given)"
-    return _call_bound("step_bound", n=n, d=d, m=m, delta=delta, alpha=alpha,
-                       regime="V" if const == "lambda_0" else "G", **{const: consts[const]})
+    """The explicit GD step bound of ``claim``'s row (``step_bound``, C1: ``step_du``); None if unavailable."""
+    spec = SPECS[claim]
+    if spec.step_name is None:
+        return None, f"no step bound: {spec.key} is a gradient-flow theorem"
+    if consts.get(spec.const) is None:
+        return None, f"threshold unavailable ({spec.const} not given)"
+    kw = spec.step_kwargs(n=n, delta=delta, consts=consts, alpha=alpha, m=m, d=d)
+    return _evaluate(spec.step_name, spec.step_function, kw)
 
 
 def data_constants(X: np.ndarray) -> dict[str, float]:
@@ -189,20 +144,21 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
     n, d = X.shape
     m = check_positive_int(m, "m")
     alpha = check_alpha(spec.alpha if alpha is None else alpha)
-    if spec.model == "unnormalized":
+    if spec.network == "standard":
         alpha = 1.0
     consts = dict(consts) if consts is not None else data_constants(X)
     kappa = spec.floor(consts, alpha)
     gen = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     wn = WNNetwork.init(m, d, alpha, gen)
-    net = UNetwork.from_wn(wn) if spec.model == "unnormalized" else wn
-    K0 = net.ntk(X) if spec.model == "unnormalized" else kernels.ntk(wn, X)
+    net = UNetwork.from_wn(wn) if spec.network == "standard" else wn
+    K0 = net.ntk(X) if spec.network == "standard" else kernels.ntk(wn, X)
     ev0 = np.linalg.eigvalsh(K0)
     lam_max0 = float(ev0[-1])
     thr, thr_note = width_threshold(claim, n=n, d=d, delta=delta, consts=consts, alpha=alpha,
                                     y_max=float(np.max(np.abs(y))), y_norm=float(np.linalg.norm(y)))
     out: dict[str, Any] = {
-        "claim": spec.claim, "variant": claim, "method": spec.method, "model": spec.model,
+        "claim": spec.claim, "variant": claim, "method": spec.method.lower(),
+        "model": "unnormalized" if spec.network == "standard" else "wn",
         "n": n, "d": d, "m": m, "alpha": alpha, "delta": delta,
         "seed": seed if isinstance(seed, (int, np.integer)) else None,
         "constants": {k: float(v) for k, v in consts.items()},
@@ -219,10 +175,10 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
         out.update(testable=False, held=None, reason=f"floor {spec.floor_text} = {kappa:.3g} is not positive",
                    margin=None, worst_envelope_ratio=None, worst_floor_ratio=None, seconds=0.0)
         return out
-    if spec.method == "gd":
+    if spec.method == "GD":
         eta = eta_scale / lam_max0
         sb, sb_note = step_threshold(claim, n=n, d=d, m=m, delta=delta, consts=consts, alpha=alpha)
-        q = 1.0 - eta * kappa
+        q = float(spec.envelope(1, consts, alpha, eta))  # 1 − ηκ
         if q <= 0:
             raise InputError(f"η·κ = {eta * kappa:.3g} ≥ 1: the envelope is meaningless at this step")
         need = int(math.ceil(math.log(ENV_TARGET) / math.log(q)))
@@ -241,7 +197,7 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
                        reason="GD diverged", seconds=time.perf_counter() - t0)
             return out
         s_all = np.arange(traj.step_residual_sq.size, dtype=float)
-        env_all = q**s_all * traj.step_residual_sq[0]
+        env_all = spec.envelope(s_all, consts, alpha, eta) * traj.step_residual_sq[0]
         obs_all = traj.step_residual_sq
         reason = ("" if testable else
                   f"envelope {spec.envelope_text} only falls to {q ** need if need <= max_steps else final_env:.3f}·||r(0)||² "
@@ -262,7 +218,7 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
         else:
             traj = gf(net, X, y, T=T, records=60, max_evals=max_evals)
         s_all = traj.t
-        env_all = np.exp(-2 * kappa * s_all) * traj.residual_sq[0]
+        env_all = spec.envelope(s_all, consts, alpha) * traj.residual_sq[0]
         obs_all = traj.residual_sq
         if testable and traj.status == "stalled":
             reached = float(np.exp(-2 * kappa * traj.t[-1]))
@@ -347,7 +303,7 @@ def slack(claim: str, X: np.ndarray, y: np.ndarray, *, seeds: Sequence[int] | in
         if ok:
             observed = m
             break
-        if not runs[-1]["testable"] and spec_method == "gd":
+        if not runs[-1]["testable"] and spec_method == "GD":
             break  # GD: the step budget, not the width, is the obstacle: larger widths will not help
     n = X.shape[0]
     spec = SPECS[claim]
