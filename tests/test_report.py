@@ -565,7 +565,7 @@ def test_html_in_headless_chromium(full_report, tmp_path):
     _browser(browser, tmp_path / "p2", f"--screenshot={shots / 'top.png'}", "--window-size=1280,1600",
              (out / "index.html").resolve().as_uri())
     page = (out / "index.html").read_text(encoding="utf-8")
-    m = re.search(r'<section class="derivation" id="deriv-convergence\.derive_constants">.*?</section>', page, re.S)
+    m = re.search(r'<section class="derivation" id="deriv-convergence\.derive_chain">.*?</section>', page, re.S)
     assert m, "the convergence derivation is missing"
     one = shots / "derivation.html"  # the page's own head (CSS) around one derivation
     one.write_text(page[:page.index("<body>")] + "<body>" + m.group(0) + "</body></html>", encoding="utf-8")
@@ -658,7 +658,7 @@ def test_full_quick_report(full_report):
     for f in doc["report"]["figures"]["items"]:
         assert f'<a href="{f["file"]}" title="open the figure full size"><img class="figure"' in html
     # the derivations are the ones verify ran, rendered from their results
-    assert {d["name"] for d in doc["report"]["derivations"]} >= {"limits.derive_d6", "convergence.derive_constants"}
+    assert {d["name"] for d in doc["report"]["derivations"]} >= {"limits.derive_d6", "convergence.derive_chain"}
     assert (out / "derivations" / "convergence.tex").is_file()
 
 
