@@ -88,7 +88,8 @@ def test_sweep_on_a_dask_cluster_resumes(tmp_path):
         summary = sweep.run_sweep(store, runs, scheduler=cluster.scheduler_address, progress=False,
                                   budget={"max_steps": 50})
     assert summary == {"done": 2, "skipped": 2, "total": 4}
-    assert set(sweep.read_store(store)) == {sweep.run_key(r) for r in runs}
+    # the budget is part of each run's key
+    assert set(sweep.read_store(store)) == {sweep.run_key(dict(r, budget={"max_steps": 50})) for r in runs}
 
 
 def test_fit_power_exact_law():

@@ -189,8 +189,7 @@ def make_figures(outdir, data: Dataset | None = None, rng: np.random.Generator |
     X, y = ds.X, ds.y
     consts = sweep.data_constants(X)
     m = 512 if quick else 4096
-    bud = dict(max_steps=2000 if quick else 20000, max_evals=3000 if quick else 30000,
-               max_seconds=5.0 if quick else 60.0)
+    bud = dict(max_steps=2000 if quick else 20000, max_evals=3000 if quick else 30000)
     paths: list[Path] = []
 
     def save(fig, name):
@@ -225,8 +224,7 @@ def make_figures(outdir, data: Dataset | None = None, rng: np.random.Generator |
     widths = [64, 128, 256, 512, 1024] + ([2048, 4096, 8192] if not quick else [])
     save(plot_gram_error(sweep.gram_error_scaling(X, widths=widths, seeds=seeds, rng=gen)), "gram_error.png")
     sl = [sweep.slack(v, X, y, seeds=2 if quick else 5, widths=[2**k for k in range(4, 11 if quick else 15)],
-                      seed=int(gen.integers(2**31)), max_steps=bud["max_steps"], max_evals=bud["max_evals"],
-                      max_seconds=bud["max_seconds"])
+                      seed=int(gen.integers(2**31)), max_steps=bud["max_steps"], max_evals=bud["max_evals"])
           for v in (["T1", "T2", "C1"] if quick else ["T1", "T2", "T3", "T4", "C1"])]
     save(plot_widths(sl), "widths.png")
     return paths

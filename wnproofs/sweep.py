@@ -31,11 +31,15 @@ from . import kernels
 from .data import random_sphere
 from .dynamics import Diverged, Trajectory, gd, gf
 from .errors import InputError, check_alpha, check_positive_int
+from .hypotheses import (SPECS, Budget, TheoremSpec, assess, data_constants, default_alpha, explicit_step,
+                         explicit_width, paper_regime_ok, regime_ok)
 from .model import WNNetwork
+from .reduced import reduce_data, unnormalized_init, wn_init
 from .unnormalized import UNetwork
 
 __all__ = [
     "SPECS",
+    "Budget",
     "TheoremSpec",
     "width_threshold",
     "step_threshold",
@@ -56,225 +60,166 @@ __all__ = [
 ]
 
 
-# ---------------------------------------------------------------------------- specs
-
-@dataclass(frozen=True)
-class TheoremSpec:
-    """What a theorem claims, in one line each (THEORY.md §8).
-
-    floor κ on λ_min of the kernel along the run; envelope (1 − ηκ)^s ||r(0)||² for GD and
-    exp(−2κt) ||r(0)||² for GF; ``const`` names the data constant κ is built from.
-    """
-
-    claim: str
-    method: str          # "gd" | "gf"
-    model: str           # "wn" | "unnormalized"
-    alpha: float         # default α (T1/T3: α < 1; T2/T4: α > 1)
-    const: str           # "lambda_0" | "mu_0" | "lambda_H"
-    threshold: str       # name of the width function in wnproofs.bounds
-    floor_text: str
-    envelope_text: str
-
-    def floor(self, consts: Mapping[str, float], alpha: float) -> float:
-        c = float(consts[self.const])
-        return c / (2 * alpha**2) if self.const == "lambda_0" else c / 2
-
-
-SPECS: dict[str, TheoremSpec] = {
-    "T1": TheoremSpec("T1", "gd", "wn", 0.5, "lambda_0", "m_V", "λ_0/(2α²)",
-                      "(1 − ηλ_0/(2α²))^s ||r(0)||²"),
-    "T2": TheoremSpec("T2", "gd", "wn", 2.0, "mu_0", "m_G", "μ_0/2", "(1 − ημ_0/2)^s ||r(0)||²"),
-    "T3": TheoremSpec("T3", "gf", "wn", 0.5, "lambda_0", "m_V", "λ_0/(2α²)",
-                      "exp(−λ_0 t/α²) ||r(0)||²"),
-    "T4": TheoremSpec("T4", "gf", "wn", 2.0, "mu_0", "m_G", "μ_0/2", "exp(−μ_0 t) ||r(0)||²"),
-    "C1": TheoremSpec("C1", "gd", "unnormalized", 1.0, "lambda_H", "m_du", "λ_H/2",
-                      "(1 − ηλ_H/2)^s ||r(0)||²"),
-    "C1-GF": TheoremSpec("C1", "gf", "unnormalized", 1.0, "lambda_H", "m_du", "λ_H/2",
-                         "exp(−λ_H t) ||r(0)||²"),
-}
-
-
-# ---------------------------------------------------------------------------- thresholds
-
-def _call_bound(name: str, **kw) -> tuple[float | None, str]:
-    """Call ``wnproofs.bounds.<name>(**kw)`` (arguments that are None are left out).
-
-    Returns (value as float or None, a note): None, with the reason, when a constant the
-    bound needs is missing or the bound cannot be evaluated; never a local copy of it.
-    """
-    from . import bounds
-
-    args = {k: v for k, v in kw.items() if v is not None}
-    try:
-        val = float(getattr(bounds, name)(**args))
-    except (TypeError, ValueError, ArithmeticError) as exc:  # InputError is a ValueError
-        return None, f"threshold unavailable (bounds.{name} raised {type(exc).__name__}: {exc})"
-    if math.isnan(val):
-        return None, f"threshold unavailable (bounds.{name} returned nan)"
-    return val, f"bounds.{name}({', '.join(sorted(args))})"
+# ---------------------------------------------------------------------------- specs and thresholds
+# The theorem table, the data constants and the explicit thresholds live in the adapter
+# :mod:`wnproofs.hypotheses`; the names below are kept for the callers of this module.
 
 
 def width_threshold(claim: str, *, n: int, delta: float, consts: Mapping[str, float],
                     alpha: float, d: int | None = None, y_max: float | None = None,
-                    y_norm: float | None = None) -> tuple[float | None, str]:
-    """The explicit width of ``claim`` from :mod:`wnproofs.bounds` (m_V, m_G, m_du); None if unavailable.
+                    y_norm: float | None = None, eta: float | None = None) -> tuple[float | None, str]:
+    """The explicit width of ``claim`` (:func:`wnproofs.hypotheses.explicit_width`); None if unavailable.
 
     The GD theorems (T1, T2) get the GD width (``method="GD"``), the GF ones the GF width.
     """
-    spec = SPECS[claim]
-    if spec.threshold == "m_du":
-        lam_h = consts.get("lambda_H")
-        if lam_h is None:
-            return None, "threshold unavailable (λ_H not given)"
-        return _call_bound("m_du", n=n, delta=delta, lambda_H=lam_h)
-    const = spec.const  # lambda_0 for m_V, mu_0 for m_G
-    if consts.get(const) is None:
-        return None, f"threshold unavailable ({const} not given)"
-    return _call_bound(spec.threshold, n=n, d=d, delta=delta, alpha=alpha, y_max=y_max,
-                       method=spec.method.upper(), **{const: consts[const]})
+    return explicit_width(claim, n=n, delta=delta, consts=consts, alpha=alpha, d=d, y_max=y_max, eta=eta)
 
 
 def step_threshold(claim: str, *, n: int, delta: float, consts: Mapping[str, float],
-                   alpha: float, m: int | None = None, d: int | None = None) -> tuple[float | None, str]:
-    """The explicit GD step bound (``bounds.step_bound``); None if unavailable.
-
-    Only the constant of the claim's regime is passed (λ_0 for T1/T3, μ_0 for T2/T4), since
-    the bound takes exactly one of them; C1 has none (the bound is the WN one).
-    """
-    const = SPECS[claim].const
-    if const == "lambda_H":
-        return None, "no explicit step bound for C1 (Du et al.'s η = O(λ_H/n²) has no constant here)"
-    if consts.get(const) is None:
-        return None, f"threshold unavailable ({const} not given)"
-    return _call_bound("step_bound", n=n, d=d, m=m, delta=delta, alpha=alpha,
-                       regime="V" if const == "lambda_0" else "G", **{const: consts[const]})
-
-
-def data_constants(X: np.ndarray) -> dict[str, float]:
-    """λ_0 = λ_min(V^∞), μ_0 = λ_min(G^∞), λ_H = λ_min(H^∞) and α* = sqrt(λ_0/μ_0) (§4)."""
-    lam, mu, lh = kernels.lambda_0(X), kernels.mu_0(X), kernels.lambda_H(X)
-    return {"lambda_0": float(lam), "mu_0": float(mu), "lambda_H": float(lh),
-            "alpha_star": float(math.sqrt(lam / mu)) if lam > 0 and mu > 0 else float("nan")}
+                   alpha: float, m: int | None = None, d: int | None = None,
+                   y_max: float | None = None) -> tuple[float | None, str]:
+    """The explicit GD step bound (:func:`wnproofs.hypotheses.explicit_step`); None if unavailable."""
+    return explicit_step(claim, n=n, delta=delta, consts=consts, alpha=alpha, m=m, d=d, y_max=y_max)
 
 
 # ---------------------------------------------------------------------------- one run
 
-#: Target: the run lasts until the envelope falls to ENV_TARGET·||r(0)||² (e^-2),
-#: and at least to ENV_TESTABLE within the budget (else "inconclusive").
+#: Target: the run lasts until the envelope falls to ENV_TARGET·||r(0)||² (e^-2);
+#: a run whose budget ends before the envelope falls to ENV_TESTABLE (e^-1) has covered
+#: less than half of the predicted decay ("budget exhausted").
 ENV_TARGET = math.exp(-2.0)
 ENV_TESTABLE = math.exp(-1.0)
 #: Envelope values below this fraction of ||r(0)||² are not compared (round-off floor).
 ROUNDOFF = 1e-18
 
 
+def _network(spec: TheoremSpec, X: np.ndarray, m: int, alpha: float, seed, reduced: bool):
+    """The initialization (THEORY.md §1): full (m × d draws) or the exact reduction of
+    :mod:`wnproofs.reduced` (same law; O(rank X) per neuron).  Returns (net, X used)."""
+    if reduced:
+        red = reduce_data(X)
+        if spec.model == "unnormalized":
+            return unnormalized_init(red, m, seed), red.X
+        return wn_init(red, m, alpha, seed), red.X
+    gen = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    wn = WNNetwork.init(m, X.shape[1], alpha, gen)
+    return (UNetwork.from_wn(wn) if spec.model == "unnormalized" else wn), X
+
+
 def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha: float | None = None,
-                consts: Mapping[str, float] | None = None, eta_scale: float = 1.0,
-                max_steps: int = 4000, max_evals: int = 20_000, max_seconds: float = 20.0,
-                delta: float = 0.1, return_trajectory: bool = False) -> dict[str, Any]:
+                consts: Mapping[str, float] | None = None, eta_scale: float = 1.0, eta: float | None = None,
+                budget: Budget | None = None, max_steps: int | None = None, max_evals: int | None = None,
+                delta: float = 0.1, reduced: bool = False, records: int = 50,
+                stop_at_floor_violation: bool = False, hypotheses: bool = True,
+                return_trajectory: bool = False) -> dict[str, Any]:
     """Train once and measure the conclusion of ``claim`` (T1-T4, "C1" GD, "C1-GF" GF).
 
-    The network is initialised from ``seed`` (int or ``numpy.random.Generator``); GD uses
-    η = eta_scale/λ_max(Λ(0)) (the theorems' η = O(1/||Λ||)); GF uses η_v = η_g = 1.  The run
-    lasts until the envelope falls to e^{-2}||r(0)||², within ``max_steps`` GD steps or
-    ``max_evals`` GF evaluations / ``max_seconds``.
+    The network is initialised from ``seed`` (int or ``numpy.random.Generator``; with
+    ``reduced`` an int or SeedSequence of :func:`wnproofs.reduced.weight_chunks`).  GD uses
+    ``eta`` if given, else η = eta_scale/λ_max(K(0)) (the theorems' η = O(1/||Λ||)); GF uses
+    η_v = η_g = 1.  The run lasts until the envelope falls to e^{-2}||r(0)||², or until the
+    budget (GD steps, GF right-hand-side evaluations; never seconds) is spent.  α defaults
+    to :func:`wnproofs.hypotheses.default_alpha` (inside the regime by α* and by the paper).
+
+    The conclusion is checked at every GD step (the envelope) and at ``records`` records
+    (the kernel floor λ_min(K(s)) ≥ κ; the envelope too for GF).  ``stop_at_floor_violation``
+    ends the run at once when λ_min(K(0)) < κ (the conclusion already failed at s = 0).
 
     Returns
     -------
-    dict (JSON-ready): ``held`` (True/False, or None when not testable), ``margin`` =
-    min(worst envelope ratio, worst floor ratio), both ratios, ``testable`` and ``reason``,
-    the step/horizon used, the explicit threshold (or None) and movement summaries.
-    ``"trajectory"`` holds the :class:`Trajectory` when ``return_trajectory``.
+    dict (JSON-ready): ``held`` (the conclusion held at every recorded step), ``margin`` =
+    min(worst envelope ratio, worst floor ratio), both ratios, ``decay_covered`` (the fraction
+    of the predicted decay to e^{-2} that the run covered: −log(envelope)/2 at its end),
+    ``testable`` (decay_covered ≥ 1/2) and ``reason``, the step/horizon used, the budget, the
+    hypotheses (:func:`wnproofs.hypotheses.assess`, unless ``hypotheses`` is False) and movement
+    summaries.  ``"trajectory"`` holds the :class:`Trajectory` when ``return_trajectory``.
     """
-    if claim not in SPECS:
+    spec = SPECS[claim] if claim in SPECS else None
+    if spec is None:
         raise InputError(f"unknown theorem {claim!r}; one of {sorted(SPECS)}")
-    spec = SPECS[claim]
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
     n, d = X.shape
     m = check_positive_int(m, "m")
-    alpha = check_alpha(spec.alpha if alpha is None else alpha)
+    bud = budget if budget is not None else Budget()
+    if max_steps is not None or max_evals is not None:
+        bud = Budget(max_steps if max_steps is not None else bud.max_steps,
+                     max_evals if max_evals is not None else bud.max_evals)
+    consts = dict(consts) if consts is not None else data_constants(X)
     if spec.model == "unnormalized":
         alpha = 1.0
-    consts = dict(consts) if consts is not None else data_constants(X)
+    alpha = check_alpha(default_alpha(claim, consts["alpha_star"]) if alpha is None else alpha)
     kappa = spec.floor(consts, alpha)
-    gen = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    wn = WNNetwork.init(m, d, alpha, gen)
-    net = UNetwork.from_wn(wn) if spec.model == "unnormalized" else wn
-    K0 = net.ntk(X) if spec.model == "unnormalized" else kernels.ntk(wn, X)
+    net, Xn = _network(spec, X, m, alpha, seed, reduced)
+    K0 = net.ntk(Xn) if spec.model == "unnormalized" else kernels.ntk(net, Xn)
     ev0 = np.linalg.eigvalsh(K0)
     lam_max0 = float(ev0[-1])
-    thr, thr_note = width_threshold(claim, n=n, d=d, delta=delta, consts=consts, alpha=alpha,
-                                    y_max=float(np.max(np.abs(y))), y_norm=float(np.linalg.norm(y)))
     out: dict[str, Any] = {
         "claim": spec.claim, "variant": claim, "method": spec.method, "model": spec.model,
-        "n": n, "d": d, "m": m, "alpha": alpha, "delta": delta,
-        "seed": seed if isinstance(seed, (int, np.integer)) else None,
+        "n": n, "d": d, "m": m, "alpha": alpha, "delta": delta, "reduced": bool(reduced),
+        "seed": seed if isinstance(seed, (int, np.integer)) else None, "budget": bud.to_dict(),
         "constants": {k: float(v) for k, v in consts.items()},
         "floor": kappa, "floor_text": spec.floor_text, "envelope_text": spec.envelope_text,
         "lambda_min_0": float(ev0[0]), "lambda_max_0": lam_max0,
-        "threshold": thr, "threshold_note": thr_note,
-        "width_meets_threshold": (thr is not None and m >= thr),
+        "alpha_in_regime": regime_ok(claim, alpha, consts["alpha_star"]),
+        "alpha_in_paper_regime": paper_regime_ok(claim, alpha),
     }
-    regime_ok = (alpha < 1) if claim in ("T1", "T3") else (alpha > 1) if claim in ("T2", "T4") else True
-    out["alpha_in_regime"] = regime_ok
-    t0 = time.perf_counter()
     if kappa <= 0 or not math.isfinite(kappa):
         out.update(testable=False, held=None, reason=f"floor {spec.floor_text} = {kappa:.3g} is not positive",
-                   margin=None, worst_envelope_ratio=None, worst_floor_ratio=None, seconds=0.0)
+                   margin=None, worst_envelope_ratio=None, worst_floor_ratio=None, decay_covered=0.0)
         return out
     if spec.method == "gd":
-        eta = eta_scale / lam_max0
-        sb, sb_note = step_threshold(claim, n=n, d=d, m=m, delta=delta, consts=consts, alpha=alpha)
-        q = 1.0 - eta * kappa
+        step = float(eta) if eta is not None else eta_scale / lam_max0
+        out.update(eta=step, eta_source="given" if eta is not None else f"{eta_scale:g}/λ_max(K(0))")
+    else:
+        step = None
+    if hypotheses:
+        hyp = assess(claim, n=n, d=d, m=m, alpha=alpha, delta=delta, consts=consts, a1=bool(consts["lambda_0"] > 0),
+                     eta=step, y_max=float(np.max(np.abs(y))))
+        out.update(hyp.to_dict())
+        out.update(width_meets_threshold=not any(u.name == "width" for u in hyp.unmet),
+                   step_meets_bound=(None if step is None else not any(u.name == "step" for u in hyp.unmet)))
+    if ev0[0] < kappa and stop_at_floor_violation:
+        out.update(testable=True, held=False, margin=float(ev0[0] / kappa), worst_floor_ratio=float(ev0[0] / kappa),
+                   worst_envelope_ratio=None, decay_covered=0.0, steps=0,
+                   reason=f"λ_min(K(0)) = {ev0[0]:.4g} < floor {kappa:.4g}: the conclusion fails at s = 0")
+        return out
+    if spec.method == "gd":
+        q = 1.0 - step * kappa
         if q <= 0:
-            raise InputError(f"η·κ = {eta * kappa:.3g} ≥ 1: the envelope is meaningless at this step")
+            raise InputError(f"η·κ = {step * kappa:.3g} ≥ 1: the envelope is meaningless at this step")
         need = int(math.ceil(math.log(ENV_TARGET) / math.log(q)))
-        steps = min(need, max_steps)
-        final_env = q**steps
-        testable = final_env <= ENV_TESTABLE
-        if not testable:
-            steps = min(steps, 300)  # a short informative run only
-        out.update(eta=eta, step_bound=sb, step_bound_note=sb_note,
-                   step_meets_bound=(sb is not None and eta <= sb), steps=steps, steps_needed=need)
+        steps = min(need, bud.max_steps)
+        out.update(steps=steps, steps_needed=need)
         try:
-            traj = gd(net, X, y, eta=eta, steps=steps, record_every=max(1, steps // 50),
-                      max_seconds=max_seconds)
+            traj = gd(net, Xn, y, eta=step, steps=steps, record_every=max(1, steps // max(1, records)))
         except Diverged as exc:
             out.update(testable=True, held=False, diverged=str(exc), margin=0.0,
-                       worst_envelope_ratio=0.0, worst_floor_ratio=None,
-                       reason="GD diverged", seconds=time.perf_counter() - t0)
+                       worst_envelope_ratio=0.0, worst_floor_ratio=None, decay_covered=0.0,
+                       reason="GD diverged")
             return out
         s_all = np.arange(traj.step_residual_sq.size, dtype=float)
         env_all = q**s_all * traj.step_residual_sq[0]
         obs_all = traj.step_residual_sq
-        reason = ("" if testable else
-                  f"envelope {spec.envelope_text} only falls to {q ** need if need <= max_steps else final_env:.3f}·||r(0)||² "
-                  f"in the budget of {max_steps} steps (η·κ = {eta * kappa:.2e}; e^-2 needs {need} steps)")
+        covered = -math.log(q) * s_all[-1] / 2.0
+        reason = "" if covered >= 0.5 else (
+            f"budget exhausted: {bud.max_steps} GD steps cover {covered:.2%} of the predicted decay to e^-2 "
+            f"(η·κ = {step * kappa:.2e}; e^-2 needs {need} steps)")
     else:
         T = -math.log(ENV_TARGET) / (2 * kappa)
-        est = 6.0 * T * lam_max0 / 3.0  # RK45 stability: h λ_max ≲ 3, 6 evaluations a step
-        out.update(T=T, T_needed=T, evals_estimate=est)
-        testable = est <= max_evals
-        traj = None
-        reason = ""
-        if not testable:
-            T_short = min(T, 3.0 * max_evals / (6.0 * lam_max0) / 10)
-            traj = gf(net, X, y, T=T_short, records=20, max_evals=max_evals // 10, max_seconds=max_seconds / 4)
-            out["T"] = T_short
-            reason = (f"horizon T = {T:.3g} for exp(−2κT) = e^-2 needs about {est:.3g} RK45 evaluations "
-                      f"(λ_max(Λ(0)) = {lam_max0:.3g}, κ = {kappa:.3g}) > budget {max_evals}; ran [0, {T_short:.3g}] only")
-        else:
-            traj = gf(net, X, y, T=T, records=60, max_evals=max_evals, max_seconds=max_seconds)
+        traj = gf(net, Xn, y, T=T, records=max(1, records), max_evals=bud.max_evals)
+        out.update(T=T, T_reached=float(traj.t[-1]), integrator=traj.integrator, rtol=traj.rtol, atol=traj.atol,
+                   gf_status=traj.status, gf_message=traj.message, nfev=traj.nfev)
         s_all = traj.t
         env_all = np.exp(-2 * kappa * s_all) * traj.residual_sq[0]
         obs_all = traj.residual_sq
-        if testable and traj.status == "stalled":
-            reached = float(np.exp(-2 * kappa * traj.t[-1]))
-            if reached > ENV_TESTABLE:
-                testable = False
-                reason = f"GF stalled ({traj.message}) before the envelope fell below e^-1 (it reached {reached:.3f})"
-        out.update(integrator=traj.integrator, rtol=traj.rtol, atol=traj.atol, gf_status=traj.status,
-                   gf_message=traj.message, nfev=traj.nfev)
+        covered = kappa * float(s_all[-1])
+        if traj.status == "converged":
+            covered = max(covered, 1.0)   # the residual fell to round-off: nothing left to check
+        reason = "" if covered >= 0.5 else (
+            f"budget exhausted: GF {traj.status} ({traj.message}) at t = {s_all[-1]:.4g} of T = {T:.4g}, "
+            f"{covered:.2%} of the predicted decay to e^-2")
+    testable = covered >= 0.5
     rs0 = obs_all[0]
     mask = (s_all > 0) & (env_all > ROUNDOFF * rs0)
     with np.errstate(divide="ignore"):
@@ -283,9 +228,12 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
     worst_env_at = float(s_all[mask][np.argmin(ratios)]) if ratios.size else None
     worst_floor = float(np.min(traj.lambda_min) / kappa)
     margin = min(worst_env, worst_floor)
+    held = margin >= 1.0
+    if not held:
+        reason = (f"violated within the run: worst envelope ratio {worst_env:.4g}, worst floor ratio "
+                  f"{worst_floor:.4g}" + (f" ({reason})" if reason else ""))
     out.update(
-        testable=testable, reason=reason,
-        held=(margin >= 1.0) if testable else None,
+        testable=testable, reason=reason, held=held, decay_covered=min(covered, 1.0),
         margin=margin, worst_envelope_ratio=worst_env, worst_envelope_at=worst_env_at,
         worst_floor_ratio=worst_floor,
         lambda_min_run=float(np.min(traj.lambda_min)),
@@ -295,7 +243,7 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
         dir_move_max=float(traj.dir_move_max[-1]), dir_move_mean=float(traj.dir_move_mean[-1]),
         len_move_max=float(traj.len_move_max[-1]), len_move_mean=float(traj.len_move_mean[-1]),
         flips=int(traj.flips[-1]), vnorm_change_min=float(np.min(traj.vnorm_change_min)),
-        run_status=traj.status, seconds=time.perf_counter() - t0,
+        run_status=traj.status,
     )
     if return_trajectory:
         out["trajectory"] = traj
@@ -306,45 +254,49 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
 
 def slack(claim: str, X: np.ndarray, y: np.ndarray, *, seeds: Sequence[int] | int = 3,
           widths: Sequence[int] = tuple(2**k for k in range(4, 13)), alpha: float | None = None,
-          delta: float = 0.1, max_steps: int = 3000, max_evals: int = 20_000,
-          max_seconds: float = 10.0, seed: int = 0) -> dict[str, Any]:
+          delta: float = 0.1, budget: Budget | None = None, max_steps: int | None = None,
+          max_evals: int | None = None, seed: int = 0) -> dict[str, Any]:
     """The smallest width (of ``widths``) at which ``claim``'s conclusion held for every seed.
 
     Seeds come from ``SeedSequence(seed).spawn``.  Returns the observed width, the explicit
     threshold (or None, "threshold unavailable"), and the ratio threshold ÷ observed.  A
-    width counts only if every seed's run was testable and held; the search stops at the
-    first such width.
+    width counts only if every seed's run covered at least half of the predicted decay and
+    held; the search stops at the first such width.  Budgets are steps and evaluations.
     """
+    bud = budget if budget is not None else Budget(3000, 20_000)
+    if max_steps is not None or max_evals is not None:
+        bud = Budget(max_steps or bud.max_steps, max_evals or bud.max_evals)
     if isinstance(seeds, int):
         seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(seeds)]
     consts = data_constants(X)
-    spec_method = SPECS[claim].method
+    spec = SPECS[claim]
+    a = 1.0 if spec.model == "unnormalized" else (default_alpha(claim, consts["alpha_star"]) if alpha is None
+                                                  else float(alpha))
     runs = []
     observed = None
     testable_any = False
     for m in sorted(int(w) for w in widths):
         ok = True
         for s in seeds:
-            r = theorem_run(claim, X, y, m=m, seed=s, alpha=alpha, consts=consts, delta=delta,
-                            max_steps=max_steps, max_evals=max_evals, max_seconds=max_seconds)
-            runs.append({k: r.get(k) for k in ("m", "seed", "held", "margin", "testable", "reason")})
+            r = theorem_run(claim, X, y, m=m, seed=s, alpha=a, consts=consts, delta=delta, budget=bud,
+                            hypotheses=False, stop_at_floor_violation=True)
+            runs.append({k: r.get(k) for k in ("m", "seed", "held", "margin", "testable", "reason",
+                                               "decay_covered")})
             testable_any |= bool(r["testable"])
-            if r["held"] is not True:
+            if not (r["held"] is True and r["testable"]):
                 ok = False
                 break
         if ok:
             observed = m
             break
-        if not runs[-1]["testable"] and spec_method == "gd":
+        if runs[-1]["held"] and not runs[-1]["testable"] and spec.method == "gd":
             break  # GD: the step budget, not the width, is the obstacle: larger widths will not help
     n = X.shape[0]
-    spec = SPECS[claim]
-    a = spec.alpha if alpha is None else alpha
     thr, note = width_threshold(claim, n=n, d=X.shape[1], delta=delta, consts=consts, alpha=a,
                                 y_max=float(np.max(np.abs(y))) if y is not None else None)
     return {"claim": spec.claim, "variant": claim, "alpha": a, "seeds": list(seeds),
             "widths": list(widths), "observed_width": observed, "threshold": thr,
-            "threshold_note": note, "testable": testable_any,
+            "threshold_note": note, "testable": testable_any, "budget": bud.to_dict(),
             "ratio": (thr / observed) if (thr is not None and observed) else None, "runs": runs}
 
 
@@ -410,7 +362,7 @@ def sweep_grid(*, claims: Sequence[str] = ("T1",), n: Sequence[int] = (8,), d: S
     for cl, nn, dd, mm, aa in itertools.product(claims, n, d, m, alpha):
         if cl not in SPECS:
             raise InputError(f"unknown theorem {cl!r}; one of {sorted(SPECS)}")
-        a = SPECS[cl].alpha if aa is None else float(aa)
+        a = None if aa is None else float(aa)   # None: the regime's α from the data's α* (execute)
         for j, (ds_seed, net_seed) in enumerate(pairs):
             runs.append({"claim": cl, "n": int(nn), "d": int(dd), "m": int(mm), "alpha": a,
                          "seed_index": j, "data_seed": ds_seed, "net_seed": net_seed})
@@ -418,11 +370,12 @@ def sweep_grid(*, claims: Sequence[str] = ("T1",), n: Sequence[int] = (8,), d: S
 
 
 def execute(params: Mapping[str, Any], budget: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Run one sweep point (a pure function of its parameters; used locally and by Dask workers)."""
+    """Run one sweep point (a pure function of its parameters and budget; used locally and by Dask workers)."""
     ds = random_sphere(params["n"], params["d"], params["data_seed"])
-    kw = dict(budget or {})
+    bud = Budget(**{k: v for k, v in dict(budget or params.get("budget") or {}).items()
+                    if k in ("max_steps", "max_evals")})
     r = theorem_run(params["claim"], ds.X, ds.y, m=params["m"], seed=params["net_seed"],
-                    alpha=params["alpha"], **kw)
+                    alpha=params["alpha"], budget=bud)
     return r
 
 
@@ -436,7 +389,8 @@ def run_sweep(store: str | os.PathLike, runs: Iterable[Mapping[str, Any]], *,
     Parameters
     ----------
     store : JSON-lines file; one finished run per line, keyed by :func:`run_key` of its
-        parameters.  Runs already there are skipped, so an interrupted sweep resumes.
+        parameters and ``budget`` (added to each run's parameters as "budget").  Runs
+        already there are skipped, so an interrupted sweep resumes.
     scheduler : a ``dask.distributed`` scheduler address ("tcp://host:8786"); None runs
         locally (Dask is imported only when an address is given: ``pip install wnproofs[dask]``).
     callback : called with each stored record, after it is on disk (an exception raised
@@ -449,7 +403,9 @@ def run_sweep(store: str | os.PathLike, runs: Iterable[Mapping[str, Any]], *,
     """
     path = Path(store)
     path.parent.mkdir(parents=True, exist_ok=True)
-    runs = [dict(r) for r in runs]
+    # the budget is part of a run's parameters, hence of its store key: the same run under
+    # another budget is another run (its verdict may differ)
+    runs = [dict(r, budget=dict(budget)) if budget and "budget" not in r else dict(r) for r in runs]
     have = read_store(path)
     todo = [r for r in runs if run_key(r) not in have]
     runner = runner or execute
