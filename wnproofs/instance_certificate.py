@@ -490,10 +490,11 @@ def smallest_closing_width(variant: str, X, y, *, alpha: float, delta: float, se
     ``budget_neurons`` caps the total number of neurons drawn (a budget, not a clock).
     Returns {"m_close" (or None), "tried": [(m, closes)], "neurons_drawn", "exhausted", "seeds"}.
     """
-    from .reduced import seed_sequence
+    from .reduced import child, seed_sequence
 
     seeds = check_positive_int(seeds, "seeds")
-    children = seed_sequence(seed).spawn(seeds)
+    ss = seed_sequence(seed)
+    children = [child(ss, 1000 + j) for j in range(seeds)]
     tried: list[tuple[int, bool]] = []
     spent = 0
 

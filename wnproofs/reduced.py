@@ -29,7 +29,7 @@ from .errors import InputError, check_alpha, check_finite_array, check_positive_
 from .model import WNNetwork
 from .unnormalized import UNetwork
 
-__all__ = ["CHUNK", "Reduction", "reduce_data", "seed_sequence", "weight_chunks", "wn_init",
+__all__ = ["CHUNK", "Reduction", "reduce_data", "seed_sequence", "child", "weight_chunks", "wn_init",
            "unnormalized_init"]
 
 #: Neurons per chunk of the canonical draw (part of the definition of the initialization).
@@ -104,6 +104,12 @@ def seed_sequence(seed) -> np.random.SeedSequence:
     raise InputError(f"seed must be a non-negative int, a SeedSequence or a Generator, got {seed!r}")
 
 
+def child(ss: np.random.SeedSequence, j: int) -> np.random.SeedSequence:
+    """Child j of ``ss`` (what ``ss.spawn`` would give first time), without mutating ``ss``:
+    the same seed always names the same initialization, however often it is drawn."""
+    return np.random.SeedSequence(ss.entropy, spawn_key=tuple(ss.spawn_key) + (int(j),), pool_size=ss.pool_size)
+
+
 def weight_chunks(red: Reduction, m: int, seed, chunk: int = CHUNK
                   ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
     """Yield (offset, W̃ (c, dim), signs c (c,)) for the canonical initialization of width m.
@@ -116,10 +122,10 @@ def weight_chunks(red: Reduction, m: int, seed, chunk: int = CHUNK
     ss = seed_sequence(seed)
     n_chunks = -(-m // chunk)
     dof = red.d - red.r
-    for j, child in enumerate(ss.spawn(n_chunks)):
+    for j in range(n_chunks):
         lo = j * chunk
         c = min(chunk, m - lo)
-        gen = np.random.default_rng(child)
+        gen = np.random.default_rng(child(ss, j))
         W = np.zeros((c, red.dim))
         W[:, : red.r] = gen.standard_normal((c, red.r))
         if dof > 0:

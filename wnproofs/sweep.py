@@ -201,7 +201,7 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
         s_all = np.arange(traj.step_residual_sq.size, dtype=float)
         env_all = q**s_all * traj.step_residual_sq[0]
         obs_all = traj.step_residual_sq
-        covered = -math.log(q) * s_all[-1] / 2.0
+        covered = float(-math.log(q) * s_all[-1] / 2.0)
         reason = "" if covered >= 0.5 else (
             f"budget exhausted: {bud.max_steps} GD steps cover {covered:.2%} of the predicted decay to e^-2 "
             f"(η·κ = {step * kappa:.2e}; e^-2 needs {need} steps)")
@@ -219,7 +219,7 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
         reason = "" if covered >= 0.5 else (
             f"budget exhausted: GF {traj.status} ({traj.message}) at t = {s_all[-1]:.4g} of T = {T:.4g}, "
             f"{covered:.2%} of the predicted decay to e^-2")
-    testable = covered >= 0.5
+    testable = bool(covered >= 0.5)
     rs0 = obs_all[0]
     mask = (s_all > 0) & (env_all > ROUNDOFF * rs0)
     with np.errstate(divide="ignore"):
@@ -228,7 +228,7 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
     worst_env_at = float(s_all[mask][np.argmin(ratios)]) if ratios.size else None
     worst_floor = float(np.min(traj.lambda_min) / kappa)
     margin = min(worst_env, worst_floor)
-    held = margin >= 1.0
+    held = bool(margin >= 1.0)
     if not held:
         reason = (f"violated within the run: worst envelope ratio {worst_env:.4g}, worst floor ratio "
                   f"{worst_floor:.4g}" + (f" ({reason})" if reason else ""))
