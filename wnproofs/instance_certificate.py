@@ -54,6 +54,7 @@ import numpy as np
 from .errors import InputError, check_alpha, check_delta, check_positive_int
 from .hypotheses import SPECS, data_constants
 from .reduced import CHUNK, reduce_data, weight_chunks
+from .threads import deterministic_blas
 
 __all__ = ["Event", "Condition", "InstanceCertificate", "chain_parameters", "event_bounds",
            "closure_conditions", "measure", "certify_instance", "smallest_closing_width"]
@@ -383,6 +384,7 @@ def _arb_kernel_bounds(Xpad: np.ndarray, regime: str, K0: np.ndarray, allowance:
 
 # ---------------------------------------------------------------------------- the certificate
 
+@deterministic_blas
 def certify_instance(variant: str, X, y, *, m: int, alpha: float, delta: float, seed,
                      eta: float | None = None, y_max: float | None = None,
                      consts: Mapping[str, float] | None = None, threshold: float | None = None,

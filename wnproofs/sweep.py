@@ -35,6 +35,7 @@ from .hypotheses import (SPECS, Budget, TheoremSpec, assess, data_constants, def
                          explicit_width, paper_regime_ok, regime_ok)
 from .model import WNNetwork
 from .reduced import reduce_data, unnormalized_init, wn_init
+from .threads import deterministic_blas
 from .unnormalized import UNetwork
 
 __all__ = [
@@ -106,6 +107,7 @@ def _network(spec: TheoremSpec, X: np.ndarray, m: int, alpha: float, seed, reduc
     return (UNetwork.from_wn(wn) if spec.model == "unnormalized" else wn), X
 
 
+@deterministic_blas
 def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha: float | None = None,
                 consts: Mapping[str, float] | None = None, eta_scale: float = 1.0, eta: float | None = None,
                 budget: Budget | None = None, max_steps: int | None = None, max_evals: int | None = None,
@@ -493,6 +495,7 @@ def fit_power(x: Sequence[float], ys: np.ndarray, expected: float, level: float 
     return PowerFit(mean, (mean - half, mean + half), tuple(map(float, slopes)), expected, level)
 
 
+@deterministic_blas
 def gram_error_scaling(X: np.ndarray, *, widths: Sequence[int] = (64, 128, 256, 512, 1024, 2048),
                        seeds: int = 5, rng: np.random.Generator | int = 0) -> dict[str, Any]:
     """||V(0) − V^∞||_2 and ||G(0) − G^∞||_2 against m (L2 predicts m^(−1/2)); one fit per kernel.
@@ -521,6 +524,7 @@ def _seedseq(rng) -> np.random.SeedSequence:
     return np.random.SeedSequence(rng)
 
 
+@deterministic_blas
 def movement_scaling(X: np.ndarray, y: np.ndarray, alphas: Sequence[float], *, m: int = 512,
                      steps: int = 100, seeds: int = 5, rng: np.random.Generator | int = 0
                      ) -> dict[str, Any]:
@@ -548,6 +552,7 @@ def movement_scaling(X: np.ndarray, y: np.ndarray, alphas: Sequence[float], *, m
             "fit_dir": fit_power(alphas, dmv, -2.0).to_dict(), "fit_len": fit_power(alphas, lmv, 2.0).to_dict()}
 
 
+@deterministic_blas
 def rate_scaling(X: np.ndarray, y: np.ndarray, alphas: Sequence[float], *, m: int = 512,
                  seeds: int = 5, rng: np.random.Generator | int = 0, decay: float = 0.5,
                  max_steps: int = 4000) -> dict[str, Any]:
@@ -594,6 +599,7 @@ class _Stop(Exception):
     pass
 
 
+@deterministic_blas
 def crossover(X: np.ndarray, y: np.ndarray, *, m: int = 2048, seeds: int = 5,
               rng: np.random.Generator | int = 0) -> dict[str, Any]:
     """Where the regimes cross: α = 1 (the paper) vs α* = sqrt(λ_0/μ_0) (§4) vs finite width.
