@@ -72,7 +72,7 @@ import numpy as np
 from wnproofs.errors import InputError
 from wnproofs.hypotheses import SPECS, Budget, Unmet, assess, data_constants, default_alpha, explicit_step, \
     explicit_width
-from wnproofs.instance_certificate import certify_instance, smallest_closing_width
+from wnproofs.instance_certificate import Chain, certify_instance, smallest_closing_width
 from wnproofs.outcomes import CheckResult, Kind, Level, Status, compare
 from wnproofs.plugin import Instance
 from wnproofs.sweep import slack, theorem_run
@@ -330,6 +330,12 @@ def _probe_setting(variant: str, probe: Probe) -> dict:
     return {"consts": consts, "eta": eta, "threshold": thr, "threshold_note": note, "m": m}
 
 
+def _chain(variant: str) -> Chain:
+    """The argument of a WN theorem, from the theorem table: its regime and method."""
+    spec = SPECS[variant]
+    return Chain(spec.regime, spec.method.upper())
+
+
 def _probe_seed(probe_seed: int, variant: str) -> np.random.SeedSequence:
     return np.random.SeedSequence([int(probe_seed), sum(map(ord, variant))])
 
@@ -349,7 +355,7 @@ def _probe_run(variant: str, probe: Probe, probe_seed: int, budget: Budget, sim_
            "eta_source": r.get("eta_source"), "integrator": r.get("integrator"), "rtol": r.get("rtol"),
            "atol": r.get("atol")}
     if not r["held"] and r.get("hypotheses_met") and SPECS[variant].model == "wn":
-        cert = certify_instance(variant, X, y, m=m, alpha=probe.alpha, delta=probe.delta,
+        cert = certify_instance(_chain(variant), X, y, m=m, alpha=probe.alpha, delta=probe.delta,
                                 seed=_probe_seed(probe_seed, variant), eta=st["eta"])
         out["events"] = [e.to_dict() for e in cert.events]
         out["events_occurred"] = cert.events_occurred
@@ -394,13 +400,13 @@ def _probe_certificate(variant: str, probe: Probe, probe_seed: int, neurons: int
     st = _probe_setting(variant, probe)
     X, y = probe.data()
     m = st["m"]
-    cert = certify_instance(variant, X, y, m=m, alpha=probe.alpha, delta=probe.delta,
+    cert = certify_instance(_chain(variant), X, y, m=m, alpha=probe.alpha, delta=probe.delta,
                             seed=_probe_seed(probe_seed, variant), eta=st["eta"], threshold=st["threshold"],
                             realized=realized)
     hyp = assess(variant, n=probe.n, d=probe.d, m=m, alpha=probe.alpha, delta=probe.delta, consts=st["consts"],
                  a1=True, eta=st["eta"], y_max=float(np.max(np.abs(y))),
                  threshold=(st["threshold"], st["threshold_note"]))
-    search = smallest_closing_width(variant, X, y, alpha=probe.alpha, delta=probe.delta,
+    search = smallest_closing_width(_chain(variant), X, y, alpha=probe.alpha, delta=probe.delta,
                                     seed=_probe_seed(probe_seed + 1, variant), eta=st["eta"], seeds=seeds,
                                     m_max=max(m, 256), budget_neurons=neurons)
     from wnproofs.outcomes import jsonable
@@ -428,7 +434,8 @@ def certificate_result(claim: str, variant: str, inst: Instance, params: Theorem
         status, reason = Status.INCONCLUSIVE, "the Arb certificate of λ_0/μ_0 did not succeed"
     elif res["closes"]:
         status = Status.HOLDS if met else Status.OBSERVED
-        reason = (f"certified: this initialization converges for all time ({cert['conclusion']}), "
+        reason = (f"certified: this initialization converges for all time (hence {SPECS[variant].floor_text} and "
+                  f"{SPECS[variant].envelope_text}: {cert['conclusion']}), "
                   f"{'every hypothesis met' if met else 'hypotheses unmet'}")
     elif failed_events:
         status = Status.INCONCLUSIVE

@@ -18,7 +18,7 @@ from wnproofs import bounds, kernels, sweep
 from wnproofs.data import Dataset
 from wnproofs.errors import InputError
 from wnproofs.hypotheses import Budget, assess, data_constants, default_alpha, explicit_step, explicit_width
-from wnproofs.instance_certificate import (certify_instance, chain_parameters, closure_conditions, event_bounds,
+from wnproofs.instance_certificate import (Chain, certify_instance, chain_parameters, closure_conditions, event_bounds,
                                            measure)
 from wnproofs.instances import default_instances
 from wnproofs.outcomes import Level, Status
@@ -217,7 +217,7 @@ def test_closure_reproduces_width_conditions():
             delta, lam, alpha = float(rng.uniform(0.01, 0.9)), float(rng.uniform(0.01, 0.5)), float(rng.uniform(0.2, 9))
             li = lam / alpha**2 if regime == "V" else lam
             eta = float(bounds.step_bound(n=n, delta=delta, lam_inf=li, alpha=alpha, d=d)) / 2 if method == "GD" else None
-            p = chain_parameters(variant, n=n, m=m, delta=delta, lam=lam, alpha=alpha, y_max=0.7, d=d, eta=eta)
+            p = chain_parameters(Chain(regime, method), n=n, m=m, delta=delta, lam=lam, alpha=alpha, y_max=0.7, d=d, eta=eta)
             mine = closure_conditions(p, event_bounds(p))
             ref = bounds.width_conditions(m, regime=regime, method=method, n=n, delta=delta, lam=lam, alpha=alpha,
                                           y_max=0.7, d=d, eta=eta, dps=30)
@@ -235,7 +235,7 @@ def test_streamed_measurements_match_the_assembled_network():
     net = wn_init(red, m, 1.0, seed)
     for variant in ("T3", "T4"):
         regime = "V" if variant == "T3" else "G"
-        p = chain_parameters(variant, n=2, m=m, delta=0.3, lam=0.2, alpha=1.0, y_max=0.5, d=9)
+        p = chain_parameters(Chain(regime, "GF"), n=2, m=m, delta=0.3, lam=0.2, alpha=1.0, y_max=0.5, d=9)
         q = measure(red, y, m, seed, p, regime=regime)
         K = kernels.gram_V(net, red.X) if regime == "V" else kernels.gram_G(net, red.X)
         assert np.max(np.abs(q["K0"] - K)) < 1e-12
@@ -251,9 +251,9 @@ def test_streamed_measurements_match_the_assembled_network():
 
 def test_certificate_does_not_close_at_a_tiny_width_and_a_planted_radius_breaks_it(monkeypatch):
     X, y = _probe2()
-    small = certify_instance("T4", X, y, m=16, alpha=64, delta=0.5, seed=3)
+    small = certify_instance(Chain("G", "GF"), X, y, m=16, alpha=64, delta=0.5, seed=3)
     assert not small.closes
-    st = certify_instance("T4", X, y, m=40_000, alpha=64, delta=0.5, seed=3)
+    st = certify_instance(Chain("G", "GF"), X, y, m=40_000, alpha=64, delta=0.5, seed=3)
     assert st.closes and st.events_occurred
     # plant: L6 radii 100× larger (a dropped 1/√m, say): the certificate must stop closing
     import wnproofs.instance_certificate as ic
@@ -265,7 +265,7 @@ def test_certificate_does_not_close_at_a_tiny_width_and_a_planted_radius_breaks_
         return {kk: v * 100 for kk, v in out.items()}
 
     monkeypatch.setattr(bounds, "l6_radii", wide)
-    assert not ic.certify_instance("T4", X, y, m=40_000, alpha=64, delta=0.5, seed=3).closes
+    assert not ic.certify_instance(Chain("G", "GF"), X, y, m=40_000, alpha=64, delta=0.5, seed=3).closes
 
 
 # ---------------------------------------------------------------------------- the reduction

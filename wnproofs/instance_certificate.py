@@ -52,15 +52,33 @@ import mpmath
 import numpy as np
 
 from .errors import InputError, check_alpha, check_delta, check_positive_int
-from .hypotheses import SPECS, data_constants
 from .reduced import CHUNK, reduce_data, weight_chunks
 from .threads import deterministic_blas
 
-__all__ = ["Event", "Condition", "InstanceCertificate", "chain_parameters", "event_bounds",
+__all__ = ["Chain", "Event", "Condition", "InstanceCertificate", "chain_parameters", "event_bounds",
            "closure_conditions", "measure", "certify_instance", "smallest_closing_width"]
 
 _U = 2.0**-53
 _EPS_CMP = 1e-12
+
+
+@dataclass(frozen=True)
+class Chain:
+    """Which argument: ``regime`` "V" (λ^∞ = λ_0/α²; T1, T3) or "G" (λ^∞ = μ_0; T2, T4) and
+    ``method`` "GD" (T1, T2) or "GF" (T3, T4).  The theorem table maps a claim to its chain."""
+
+    regime: str
+    method: str
+
+    def __post_init__(self) -> None:
+        if self.regime not in ("V", "G"):
+            raise InputError(f"regime must be 'V' or 'G', got {self.regime!r}")
+        if self.method not in ("GD", "GF"):
+            raise InputError(f"method must be 'GD' or 'GF', got {self.method!r}")
+
+    @property
+    def label(self) -> str:
+        return {("V", "GD"): "T1", ("G", "GD"): "T2", ("V", "GF"): "T3", ("G", "GF"): "T4"}[(self.regime, self.method)]
 
 
 @dataclass(frozen=True)
@@ -108,7 +126,7 @@ class InstanceCertificate:
     valid, and sharper).  The instance converges when either closes (:attr:`closes`).
     """
 
-    variant: str
+    chain: Chain
     n: int
     d: int
     m: int
@@ -159,12 +177,14 @@ class InstanceCertificate:
         return max(mb, self._margin(self.conditions_realized))
 
     def conclusion(self) -> str:
-        spec = SPECS[self.variant]
-        return (f"for all {'s' if spec.method == 'gd' else 't'} ≥ 0: λ_min ≥ {spec.floor_text} and "
-                f"||f − y||² ≤ {spec.envelope_text}")
+        li = "λ^∞ = λ_0/α²" if self.chain.regime == "V" else "λ^∞ = μ_0"
+        if self.chain.method == "GF":
+            return f"for all t ≥ 0: λ_min(Λ(t)) ≥ λ^∞/2 and ||f(t) − y||² ≤ exp(−λ^∞ t)||f(0) − y||² ({li})"
+        return (f"for all s ≥ 0: λ_min(Λ(s)) ≥ 5λ^∞/8 ≥ λ^∞/2 and ||f(s) − y||² ≤ (1 − ηλ^∞/2)^s ||f(0) − y||² "
+                f"({li})")
 
     def to_dict(self) -> dict:
-        return {"variant": self.variant, "n": self.n, "d": self.d, "m": self.m, "alpha": self.alpha,
+        return {"chain": self.chain.label, "regime": self.chain.regime, "method": self.chain.method, "n": self.n, "d": self.d, "m": self.m, "alpha": self.alpha,
                 "delta": self.delta, "eta": self.eta, "floor": self.floor, "lam_lower": self.lam_lower,
                 "lam_certified": self.lam_certified, "lambda_min_K0_lower": self.lambda_min_K0_lower,
                 "closes": self.closes, "closes_with_L3_bound": self.closes_bound,
@@ -181,19 +201,12 @@ class InstanceCertificate:
 
 # ---------------------------------------------------------------------------- the chain (adapter to bounds)
 
-def _regime_method(variant: str) -> tuple[str, str]:
-    spec = SPECS[variant]
-    if spec.model != "wn":
-        raise InputError(f"{variant}: instance certificates exist for the WN theorems T1-T4 only")
-    return spec.regime, spec.method.upper()
-
-
-def chain_parameters(variant: str, *, n: int, m: int, delta: float, lam, alpha: float,
+def chain_parameters(chain: Chain, *, n: int, m: int, delta: float, lam, alpha: float,
                      y_max: float, d: int, eta=None, dps: int = 30) -> dict:
     """δ split, B (L3), the L6 radii I_r, Δg, R_0, and ν, γ, exactly as ``bounds.width_conditions`` sets them."""
     from . import bounds
 
-    regime, method = _regime_method(variant)
+    regime, method = chain.regime, chain.method
     with mpmath.workdps(dps):
         events = bounds._events(regime, method, d)
         de = mpmath.mpf(delta) / len(events)
@@ -385,7 +398,7 @@ def _arb_kernel_bounds(Xpad: np.ndarray, regime: str, K0: np.ndarray, allowance:
 # ---------------------------------------------------------------------------- the certificate
 
 @deterministic_blas
-def certify_instance(variant: str, X, y, *, m: int, alpha: float, delta: float, seed,
+def certify_instance(chain: Chain, X, y, *, m: int, alpha: float, delta: float, seed,
                      eta: float | None = None, y_max: float | None = None,
                      consts: Mapping[str, float] | None = None, threshold: float | None = None,
                      realized: bool = True, bound: bool = True) -> InstanceCertificate:
@@ -393,7 +406,7 @@ def certify_instance(variant: str, X, y, *, m: int, alpha: float, delta: float, 
 
     Parameters
     ----------
-    variant : "T1" (GD, V), "T2" (GD, G), "T3" (GF, V), "T4" (GF, G).
+    chain : the argument: Chain("V", "GD") for T1, ("G", "GD") T2, ("V", "GF") T3, ("G", "GF") T4.
     X, y : data (rows of unit norm); the certificate is about the reduced rows (see module doc).
     m, alpha, delta : width, initialization scale, the failure probability of the theorem
         (it sets the δ split of the events and B).
@@ -404,7 +417,7 @@ def certify_instance(variant: str, X, y, *, m: int, alpha: float, delta: float, 
     bound, realized : evaluate the closure with B = the L3 bound (one pass over the neurons,
         with the events) and/or with B = the realized residual (one more pass).
     """
-    regime, method = _regime_method(variant)
+    regime, method = chain.regime, chain.method
     m = check_positive_int(m, "m")
     alpha = check_alpha(alpha)
     delta = check_delta(delta)
@@ -418,8 +431,13 @@ def certify_instance(variant: str, X, y, *, m: int, alpha: float, delta: float, 
     quantity = "lambda_0" if regime == "V" else "mu_0"
     cert = certify(Xpad, (quantity,))[quantity]
     lam_ok = cert.certified
-    lam = cert.lower_bound if lam_ok else (consts or data_constants(Xpad))[quantity]
-    p = chain_parameters(variant, n=n, m=m, delta=delta, lam=lam, alpha=alpha, y_max=ym, d=d, eta=eta)
+    if lam_ok:
+        lam = cert.lower_bound
+    else:
+        from . import kernels
+
+        lam = float((consts or {}).get(quantity) or (kernels.lambda_0 if regime == "V" else kernels.mu_0)(Xpad))
+    p = chain_parameters(chain, n=n, m=m, delta=delta, lam=lam, alpha=alpha, y_max=ym, d=d, eta=eta)
     meas = measure(red, y, m, seed, p if bound else None, regime=regime)
     arb_part = _arb_kernel_bounds(Xpad, regime, meas["K0"], meas["K0_allowance"])
     bnd = event_bounds(p)
@@ -453,7 +471,7 @@ def certify_instance(variant: str, X, y, *, m: int, alpha: float, delta: float, 
                                                                "n_small", "flips_per_point")}}
     conds_r: list[Condition] = []
     if realized:
-        pr = chain_parameters(variant, n=n, m=m, delta=delta, lam=lam, alpha=alpha, y_max=ym, d=d, eta=eta)
+        pr = chain_parameters(chain, n=n, m=m, delta=delta, lam=lam, alpha=alpha, y_max=ym, d=d, eta=eta)
         pr = dict(pr)
         # the same chain with B = the realized residual (an upper bound of ||f(0) − y||: always valid)
         with mpmath.workdps(30):
@@ -475,12 +493,11 @@ def certify_instance(variant: str, X, y, *, m: int, alpha: float, delta: float, 
             "nu": float(pr["nu"]), **{k: mr[k] for k in ("M1", "bad", "flip", "M2good", "M2bad", "n_bad", "n_small",
                                                          "flips_per_point")}}
     seed_rec = seed if isinstance(seed, (int, np.integer)) else None
-    return InstanceCertificate(variant, n, d, m, alpha, delta, eta, SPECS[variant].floor(
-        {quantity: lam}, alpha), float(lam), lam_ok, arb_part["lambda_min_lower"], tuple(events), tuple(conds),
+    return InstanceCertificate(chain, n, d, m, alpha, delta, eta, float(p["lam_inf"]) / 2, float(lam), lam_ok, arb_part["lambda_min_lower"], tuple(events), tuple(conds),
         tuple(conds_r), quantities, threshold, seed_rec)
 
 
-def smallest_closing_width(variant: str, X, y, *, alpha: float, delta: float, seed, eta: float | None = None,
+def smallest_closing_width(chain: Chain, X, y, *, alpha: float, delta: float, seed, eta: float | None = None,
                            seeds: int = 5, m_start: int = 8, m_max: int = 2**26, budget_neurons: int = 2**28,
                            y_max: float | None = None) -> dict:
     """The smallest width (geometric grid ×2, then bisection to 10%) at which the certificate closes
@@ -506,7 +523,7 @@ def smallest_closing_width(variant: str, X, y, *, alpha: float, delta: float, se
             return None
         for ch in children:
             spent += mm
-            if not certify_instance(variant, X, y, m=mm, alpha=alpha, delta=delta, seed=ch, eta=eta,
+            if not certify_instance(chain, X, y, m=mm, alpha=alpha, delta=delta, seed=ch, eta=eta,
                                     y_max=y_max, bound=False).closes:
                 tried.append((mm, False))
                 return False
