@@ -8,7 +8,7 @@ Reference: Dukler, Gu & Montúfar, ICML 2020; THEORY.md §2; the project's own s
 
 Hypotheses: c > 0.
 
-Checks: ``invariance``.
+Checks: ``invariance``, ``scale_invariance_wn``, ``scale_invariance_ewn``.
 
 What "holds" means: the observed error is at most the tolerance (margin = tolerance ÷ error).
 
@@ -21,6 +21,7 @@ import numpy as np
 from wnproofs.outcomes import Kind, Level, compare
 from wnproofs.plugin import Instance, check
 
+from ._family import _d2
 from ._identities import _net, _rel
 
 
@@ -39,3 +40,17 @@ def invariance(inst: Instance):
     err = max(_rel(f1, f0) if np.any(f0) else float(np.max(np.abs(f1))), float(np.max(ortho)))
     return compare("D2", Kind.IDENTITY, Level.NUMERIC, err, float(inst.get("tol", 1e-12)),
                    message="max of |f(cv) − f(v)|/|f| and the cosine between v_k and ∇_{v_k}L")
+
+
+# -- the parameterization family (docs/parameterizations.md) ---------------------
+
+@check("D2", level=Level.NUMERIC, name="d2.scale_invariance_wn")
+def scale_invariance_wn(inst: Instance):
+    """D2 for WN through the parameterization interface (w = g v/||v||)."""
+    return _d2(inst, "wn")
+
+
+@check("D2", level=Level.NUMERIC, name="d2.scale_invariance_ewn")
+def scale_invariance_ewn(inst: Instance):
+    """D2 for exponential WN (w = e^s v/||v||): scale invariance in v and ⟨v, ∇_v L⟩ = 0."""
+    return _d2(inst, "ewn")

@@ -8,7 +8,7 @@ Reference: Dukler, Gu & Montúfar, ICML 2020; THEORY.md §2; the project's own s
 
 Hypotheses: none beyond the setting.
 
-Checks: ``norms``.
+Checks: ``norms``, ``norm_dynamics_wn``, ``norm_dynamics_ewn``.
 
 What "holds" means: the observed error is at most the tolerance (margin = tolerance ÷ error).
 
@@ -23,6 +23,7 @@ from wnproofs.dynamics import EvaluationBudget, wn_flow_field
 from wnproofs.outcomes import Kind, Level, compare
 from wnproofs.plugin import Instance, check
 
+from ._family import _d3
 from ._identities import _flatten, _net, _rel
 
 
@@ -58,3 +59,17 @@ def norms(inst: Instance):
                            f"GF norm drift {gf_err:.1e} over [0, {T:g}] (tol {tol_gf:g}, DOP853 rtol 1e-10)"
                            + ("" if solved else "; GF integration did not finish (inconclusive)"),
                    details={"gd_rel_error": gd_err, "gf_norm_drift": gf_err, "gf_solved": solved})
+
+
+# -- the parameterization family (docs/parameterizations.md) ---------------------
+
+@check("D3", level=Level.NUMERIC, name="d3.norm_dynamics_wn")
+def norm_dynamics_wn(inst: Instance):
+    """D3 for WN through the parameterization interface, η_v ≠ η_g."""
+    return _d3(inst, "wn")
+
+
+@check("D3", level=Level.NUMERIC, name="d3.norm_dynamics_ewn")
+def norm_dynamics_ewn(inst: Instance):
+    """D3 for exponential WN: ||v_k|| is conserved by GF and grows by (hη_v)²||∇_v L||² per GD step."""
+    return _d3(inst, "ewn")

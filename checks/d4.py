@@ -8,7 +8,7 @@ Reference: Dukler, Gu & Montúfar, ICML 2020; THEORY.md §3; the project's own s
 
 Hypotheses: none beyond the setting.
 
-Checks: ``gram_vs_jacobian``.
+Checks: ``gram_vs_jacobian``, ``kernel_dynamics_standard``, ``kernel_dynamics_wn``, ``kernel_dynamics_ewn``.
 
 What "holds" means: the observed error is at most the tolerance (margin = tolerance ÷ error).
 
@@ -20,6 +20,7 @@ from wnproofs.kernels import gram_G, gram_V, ntk
 from wnproofs.outcomes import Kind, Level, compare
 from wnproofs.plugin import Instance, check
 
+from ._family import _d4
 from ._identities import _fd_dynamics, _net, _rel
 
 
@@ -43,3 +44,23 @@ def gram_vs_jacobian(inst: Instance):
                    message=f"Gram vs Jacobian rel. error {e_gram:.1e} (tol 1e-12); "
                            f"df/dt vs −Λ(f−y) {e_dyn:.1e} (tol 1e-6, central difference h = 1e-6)",
                    details={"gram_rel_error": e_gram, "dynamics_rel_error": e_dyn})
+
+
+# -- the parameterization family (docs/parameterizations.md) ---------------------
+
+@check("D4", level=Level.NUMERIC, name="d4.kernel_dynamics_standard")
+def kernel_dynamics_standard(inst: Instance):
+    """D4 for the standard parameterization: Λ = η_w H(t) against J Jᵀ, and df/dt = −Λ(f − y)."""
+    return _d4(inst, "standard")
+
+
+@check("D4", level=Level.NUMERIC, name="d4.kernel_dynamics_wn")
+def kernel_dynamics_wn(inst: Instance):
+    """D4 for WN through the parameterization interface, against J Jᵀ and kernels.ntk."""
+    return _d4(inst, "wn")
+
+
+@check("D4", level=Level.NUMERIC, name="d4.kernel_dynamics_ewn")
+def kernel_dynamics_ewn(inst: Instance):
+    """D4 for exponential WN: M = ||w||²[η_s uuᵀ + η_v P/||v||²] gives Λ = η_v J_v J_vᵀ + η_s J_s J_sᵀ."""
+    return _d4(inst, "ewn")

@@ -8,7 +8,7 @@ Reference: Dukler, Gu & Montúfar, ICML 2020; THEORY.md §3; the project's own s
 
 Hypotheses: none beyond the setting.
 
-Checks: ``loss_decay``.
+Checks: ``loss_decay``, ``comparison``.
 
 What "holds" means: the observed error is at most the tolerance (margin = tolerance ÷ error).
 
@@ -20,8 +20,12 @@ import numpy as np
 
 from wnproofs.kernels import ntk
 from wnproofs.outcomes import Kind, Level, compare
+from wnproofs.parameterizations import (
+    compare_parameterizations,
+)
 from wnproofs.plugin import Instance, check
 
+from ._family import _settings
 from ._identities import _fd_dynamics, _net
 
 
@@ -46,3 +50,34 @@ def loss_decay(inst: Instance):
                           f"rᵀΛr / (λ_min ||r||²) = {quad / max(lmin * float(r @ r), 1e-300):.3g} ≥ 1",
                   details={"identity_rel_error": e_id, "rayleigh_ratio": quad / max(lmin * float(r @ r), 1e-300)})
     return res
+
+
+# -- the parameterization family (docs/parameterizations.md) ---------------------
+
+@check("D5", level=Level.EMPIRICAL, name="d5.comparison")
+def comparison(inst: Instance):
+    """D5 along the GF of standard, WN and EWN from one initialization: the loss falls at least
+    at the rate 2·min λ_min(Λ(t)); records the side-by-side comparison in the details."""
+    s = _settings(inst)
+    comp = compare_parameterizations(inst.data.X, inst.data.y, s, rng=inst.rng(31))
+    worst = None
+    per = {}
+    for row in comp.rows:
+        reached = row.gf_time is not None
+        t = row.gf_time if reached else row.gf_t_end
+        end = s.eps * row.residual_sq0 if reached else row.gf_residual_sq_end
+        observed = float(np.log(row.residual_sq0 / end))
+        bound = 2.0 * max(row.gf_kappa_min, 0.0) * t     # λ_min ≥ 0 (PSD); rounding may give −1e-17
+        per[row.parameterization] = {"observed_log_decay": observed, "bound": bound, "t": t}
+        res = compare("D5", Kind.LOWER, Level.EMPIRICAL, observed, bound)
+        if worst is None or (res.margin or 0) < (worst[1].margin or 0):
+            worst = (row.parameterization, res)
+    name, res = worst
+    lines = "; ".join(f"{r.parameterization}: λ_min(Λ(0)) {r.lambda_min:.3g}, GD steps "
+                      f"{r.gd_steps if r.gd_steps is not None else 'not reached'}, GF time "
+                      f"{'%.3g' % r.gf_time if r.gf_time is not None else 'not reached'}, width "
+                      f"{r.width_needed if r.width_needed is not None else 'not reached'}" for r in comp.rows)
+    return compare("D5", Kind.LOWER, Level.EMPIRICAL, res.observed, res.bound,
+                   message=f"log(||r(0)||²/||r(t)||²) ≥ 2t·min λ_min(Λ) along GF (tightest: {name}); "
+                           f"to ε = {s.eps:g}: {lines}",
+                   details={"comparison": comp.to_dict(), "decay": per, "tightest": name})

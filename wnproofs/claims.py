@@ -8,9 +8,9 @@ Provenance values: "paper" (stated in Dukler, Gu & Montúfar 2020), "restated"
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-__all__ = ["Claim", "CLAIMS", "A1", "by_id"]
+__all__ = ["Claim", "CLAIMS", "A1", "by_id", "Pointers", "POINTERS", "STATEMENTS_TEX", "pointers"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Claim:
     provenance: str = "paper"
     needs_A1: bool = False
     notes: str = ""
+    statement_tex: str = ""
 
 
 A1 = "A1: x_i ≠ ±x_j for i ≠ j, ||x_i|| = 1, d ≥ 2"
@@ -113,3 +114,107 @@ CLAIMS: tuple[Claim, ...] = (
 def by_id() -> dict[str, Claim]:
     """The built-in claims keyed by id."""
     return {c.id: c for c in CLAIMS}
+
+
+# -----------------------------------------------------------------------------
+# Typeset statements and the map from a claim id to its files
+# -----------------------------------------------------------------------------
+
+#: The statements in LaTeX (math mode where mathematics; rendered by the report).
+STATEMENTS_TEX: dict[str, str] = {
+    "D1": r"$\partial f/\partial g_k = c_k\,\sigma(\langle u_k,x\rangle)/\sqrt m$ and "
+          r"$\partial f/\partial v_k = c_k\,(g_k/\lVert v_k\rVert)\,\mathbb 1\{\langle v_k,x\rangle\ge 0\}\,"
+          r"P_{v_k}x/\sqrt m$; equivalently $\nabla_g L=\langle\nabla_w L,u\rangle$, "
+          r"$\nabla_v L=(g/\lVert v\rVert)\,P_v\nabla_w L$.",
+    "D2": r"$f$ is unchanged by $v_k\mapsto c\,v_k$ ($c>0$); hence $\langle v_k,\nabla_{v_k}L\rangle=0$.",
+    "D3": r"Under GF $\lVert v_k(t)\rVert=\lVert v_k(0)\rVert$; under GD "
+          r"$\lVert v_k(s+1)\rVert^2=\lVert v_k(s)\rVert^2+\eta_v^2\lVert\nabla_{v_k}L(s)\rVert^2$.",
+    "D4": r"$\mathrm df/\mathrm dt=-\Lambda(t)(f-y)$ with "
+          r"$\Lambda=(\eta_v/\alpha^2)V+\eta_g G=\eta_v J_vJ_v^\top+\eta_g J_gJ_g^\top$.",
+    "D5": r"$\frac{\mathrm d}{\mathrm dt}\lVert f-y\rVert^2=-2(f-y)^\top\Lambda(f-y)"
+          r"\le-2\lambda_{\min}(\Lambda)\lVert f-y\rVert^2$.",
+    "D6": r"$G^\infty_{ij}=\frac{\sin\theta_{ij}+(\pi-\theta_{ij})\cos\theta_{ij}}{2\pi d}$, "
+          r"$G^\infty_{ii}=\frac1{2d}$.",
+    "D7": r"$V^\infty_{ij}=\frac{\cos\theta_{ij}(\pi-\theta_{ij})}{2\pi}-G^\infty_{ij}$, "
+          r"$V^\infty_{ii}=\frac{d-1}{2d}$.",
+    "D8": r"$H^\infty=V^\infty+G^\infty$ with $H^\infty_{ij}=\frac{\cos\theta_{ij}(\pi-\theta_{ij})}{2\pi}$; "
+          r"at $\alpha=1$, $\eta_v=\eta_g$: $\Lambda^\infty=H^\infty$.",
+    "L1": r"Under A1, $\lambda_0=\lambda_{\min}(V^\infty)>0$ and $\mu_0=\lambda_{\min}(G^\infty)>0$; "
+          r"a duplicated input makes both singular.",
+    "L2": r"With probability $\ge1-\delta$ each: "
+          r"$\lVert V(0)-V^\infty\rVert_2\le n\sqrt{2\log(2n^2/\delta)/m}$ and "
+          r"$\lVert G(0)-G^\infty\rVert_2\le n\sqrt{\log(2n^2/\delta)/(2m)}$.",
+    "L3": r"$\mathbb E\lVert f(0)-y\rVert^2=n/2+\lVert y\rVert^2$; with probability $\ge1-\delta$, "
+          r"$\lVert f(0)-y\rVert^2\le(n/2+\lVert y\rVert^2)/\delta$ and "
+          r"$\lVert f(0)-y\rVert\le B=\sqrt n\,(\sqrt{2\log(2n/\delta)}+\max_i|y_i|)$.",
+    "L4": r"$P(|\langle w,x\rangle|\le R)\le 2R/\sqrt{2\pi}$; "
+          r"$P(|\langle u,x\rangle|\le r)=I_{r^2}(\tfrac12,\tfrac{d-1}2)\le r\sqrt{2d/\pi}$ ($d\ge3$).",
+    "L5": r"$|G_{ij}(t)-G_{ij}(0)|\le\frac2m\sum_k r_k$; $|V_{ij}(t)-V_{ij}(0)|\le\frac1m\sum_k"
+          r"\big[(2\rho_k+\rho_k^2)+(1+\rho_k)^2(2r_k+F_{ik}+F_{jk})\big]$.",
+    "L6": r"If $\lVert f(s)-y\rVert\le e^{-\kappa s}B$ on $[0,t]$: "
+          r"$\lVert v_k(t)-v_k(0)\rVert\le\eta_v\max_s\frac{g_k(s)}{\lVert v_k(0)\rVert}\frac{\sqrt n B}{\kappa\sqrt m}$, "
+          r"$|g_k(t)-g_k(0)|\le\eta_g\frac{\sqrt nB}{\kappa\sqrt m}$.",
+    "T1": r"$\alpha<1$, $m\ge m_V=\Omega(n^4\log(n/\delta)/\lambda_0^4)$: "
+          r"$\lambda_{\min}(\Lambda(s))\ge\lambda_0/(2\alpha^2)$ and "
+          r"$\lVert f(s)-y\rVert^2\le(1-\eta\lambda_0/(2\alpha^2))^s\lVert f(0)-y\rVert^2$.",
+    "T2": r"$\alpha>1$, $m\ge m_G=\Omega(\max\{n^4\log(n/\delta)/(\alpha^4\mu_0^4),\,n^2\log(n/\delta)/\mu_0^2\})$: "
+          r"$\lambda_{\min}(\Lambda(s))\ge\mu_0/2$ and "
+          r"$\lVert f(s)-y\rVert^2\le(1-\eta\mu_0/2)^s\lVert f(0)-y\rVert^2$.",
+    "T3": r"$\lVert f(t)-y\rVert^2\le e^{-\lambda_0t/\alpha^2}\lVert f(0)-y\rVert^2$ at the widths of T1.",
+    "T4": r"$\lVert f(t)-y\rVert^2\le e^{-\mu_0t}\lVert f(0)-y\rVert^2$ at the widths of T2.",
+    "C1": r"$m=\Omega(n^6/(\lambda_H^4\delta^3))$: GF rate $e^{-\lambda_Ht}$; GD with "
+          r"$\eta=O(\lambda_H/n^2)$ at rate $(1-\eta\lambda_H/2)^k$; "
+          r"$\lambda_H=\lambda_{\min}(H^\infty)\ge\lambda_0+\mu_0$.",
+}
+
+
+@dataclass(frozen=True)
+class Pointers:
+    """Where a claim lives in the repository (paths relative to its root).
+
+    ``derivations`` and ``tests`` name ``path::function`` or ``path``; ``checks`` names the
+    claim's one check module.  ``tests/test_claims.py`` fails when a pointer does not
+    resolve, or when the checks and derivations the loader finds disagree with them.
+    """
+
+    checks: str
+    derivations: tuple[str, ...] = ()
+    tests: tuple[str, ...] = ()
+
+    @property
+    def theory(self) -> str:
+        """The section of the project's theory document (``docs/theory.md``)."""
+        return "docs/theory.md"
+
+
+POINTERS: dict[str, Pointers] = {
+    "D1": Pointers("checks/d1.py", ("derivations/gradients.py::derive_d1",), ("tests/test_identities.py",)),
+    "D2": Pointers("checks/d2.py", ("derivations/gradients.py::derive_d2",), ("tests/test_identities.py",)),
+    "D3": Pointers("checks/d3.py", ("derivations/gradients.py::derive_d3",), ("tests/test_identities.py",)),
+    "D4": Pointers("checks/d4.py", ("derivations/dynamics.py::derive_d4", "derivations/parameterizations.py::derive_metrics"),
+                   ("tests/test_identities.py", "tests/test_parameterizations.py")),
+    "D5": Pointers("checks/d5.py", ("derivations/dynamics.py::derive_d5",), ("tests/test_identities.py",)),
+    "D6": Pointers("checks/d6.py", ("derivations/limits.py::derive_d6",), ("tests/test_kernels.py", "tests/test_derivations.py")),
+    "D7": Pointers("checks/d7.py", ("derivations/limits.py::derive_d7",), ("tests/test_derivations.py", "tests/test_identities.py")),
+    "D8": Pointers("checks/d8.py", ("derivations/limits.py::derive_d8", "derivations/parameterizations.py::derive_limits"),
+                   ("tests/test_kernels.py", "tests/test_derivations.py")),
+    "L1": Pointers("checks/l1.py", (), ("tests/test_positivity.py", "tests/test_certify.py")),
+    "L2": Pointers("checks/l2.py", (), ("tests/test_lemmas.py", "tests/test_bounds.py")),
+    "L3": Pointers("checks/l3.py", ("derivations/probability.py::derive_l3",), ("tests/test_lemmas.py",)),
+    "L4": Pointers("checks/l4.py", ("derivations/probability.py::derive_l4",), ("tests/test_lemmas.py",)),
+    "L5": Pointers("checks/l5.py", (), ("tests/test_lemmas.py",)),
+    "L6": Pointers("checks/l6.py", (), ("tests/test_lemmas.py",)),
+    "T1": Pointers("checks/t1.py", ("derivations/convergence.py::derive_constants",), ("tests/test_theorems.py",)),
+    "T2": Pointers("checks/t2.py", ("derivations/convergence.py::derive_constants",), ("tests/test_theorems.py",)),
+    "T3": Pointers("checks/t3.py", ("derivations/convergence.py::derive_constants",), ("tests/test_theorems.py",)),
+    "T4": Pointers("checks/t4.py", ("derivations/convergence.py::derive_constants",), ("tests/test_theorems.py",)),
+    "C1": Pointers("checks/c1.py", ("derivations/convergence.py::derive_constants",), ("tests/test_theorems.py",)),
+}
+
+
+CLAIMS = tuple(replace(c, statement_tex=c.statement_tex or STATEMENTS_TEX[c.id]) for c in CLAIMS)
+
+
+def pointers(claim_id: str) -> Pointers | None:
+    """The files of a built-in claim (None for a plugin's claim)."""
+    return POINTERS.get(claim_id)

@@ -10,17 +10,22 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-__all__ = ["atomic_write_text", "atomic_write_json", "atomic_directory"]
+__all__ = ["atomic_write_text", "atomic_write_json", "atomic_write_bytes", "atomic_savez", "atomic_directory"]
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and rename."""
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder and rename."""
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and rename."""
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, p)
@@ -31,6 +36,23 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
             pass
         raise
     return p
+
+
+def atomic_savez(path: str | os.PathLike, **arrays: Any) -> Path:
+    """``numpy.savez`` of plain arrays, written atomically; object arrays (pickles) are refused."""
+    import io
+
+    import numpy as np
+
+    plain = {}
+    for name, a in arrays.items():
+        arr = np.asarray(a)
+        if arr.dtype.hasobject:
+            raise ValueError(f"array {name!r} has dtype object: it would need a pickle")
+        plain[name] = arr
+    buf = io.BytesIO()
+    np.savez(buf, **plain)
+    return atomic_write_bytes(path, buf.getvalue())
 
 
 def atomic_write_json(path: str | os.PathLike, obj: Any) -> Path:
