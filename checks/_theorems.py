@@ -434,8 +434,9 @@ def certificate_result(claim: str, variant: str, inst: Instance, params: Theorem
         status, reason = Status.INCONCLUSIVE, "the Arb certificate of λ_0/μ_0 did not succeed"
     elif res["closes"]:
         status = Status.HOLDS if met else Status.OBSERVED
-        reason = (f"certified: this initialization converges for all time (hence {SPECS[variant].floor_text} and "
-                  f"{SPECS[variant].envelope_text}: {cert['conclusion']}), "
+        t = "s" if SPECS[variant].method == "gd" else "t"
+        reason = (f"certified: this initialization converges for all time (λ_min ≥ {SPECS[variant].floor_text} and "
+                  f"||f − y||² ≤ {SPECS[variant].envelope_text} for all {t} ≥ 0), "
                   f"{'every hypothesis met' if met else 'hypotheses unmet'}")
     elif failed_events:
         status = Status.INCONCLUSIVE
