@@ -40,20 +40,20 @@ def test_config_validates():
 
 
 def test_small_width_law_end_to_end(tmp_path):
-    """`wnproofs widthlaw` on n = 4, 8 for T4 and C1: JSON fields, the search's consistency, the
+    """`wnproofs widthlaw` on n = 4, 8 for T3 and C1: JSON fields, the search's consistency, the
     figure, the README section, and a resumed run that recomputes nothing."""
     out, store, readme = tmp_path / "res", tmp_path / "runs.jsonl", tmp_path / "README.md"
     readme.write_text("# x\n\n## How loose each theorem is, measured\n\n<!-- widthlaw:start -->\nPLACEHOLDER-OLD\n"
                       "<!-- widthlaw:end -->\n\n## After\n")
-    args = ["widthlaw", "--claims", "T4", "C1", "--n", "4", "8", "--d", "8", "--seeds", "10", "--max-steps", "400",
-            "--max-evals", "400", "--m-max", "4096", "--store", str(store), "--out", str(out), "--readme", str(readme),
+    args = ["widthlaw", "--claims", "T3", "C1", "--n", "4", "8", "--d", "8", "--seeds", "10", "--max-steps", "400",
+            "--max-evals", "3000", "--m-max", "4096", "--store", str(store), "--out", str(out), "--readme", str(readme),
             "--no-progress"]
     assert main(args) == 0
     doc = json.loads((out / "width_law.json").read_text())
     assert (out / "width_law.png").stat().st_size > 5000
-    for claim in ("T4", "C1"):
+    for claim in ("T3", "C1"):
         t = doc["theorems"][claim]
-        assert t["n"] == [4, 8] and t["seeds"] == 10 and t["budget"] == {"max_steps": 400, "max_evals": 400}
+        assert t["n"] == [4, 8] and t["seeds"] == 10 and t["budget"] == {"max_steps": 400, "max_evals": 3000}
         assert t["theory_exponent"] == (6.0 if claim == "C1" else 4.0)
         assert all(m is not None for m in t["m_star"])
         assert t["exponent"] is not None and t["ci"][0] <= t["exponent"] <= t["ci"][1]
@@ -66,7 +66,7 @@ def test_small_width_law_end_to_end(tmp_path):
                 assert g["cp95"][0] <= g["fraction"] <= g["cp95"][1]
         assert t["threshold_exponent"] is not None and all(r > 1 for r in t["threshold_over_m_star"])
     text = readme.read_text()
-    assert "PLACEHOLDER-OLD" not in text and "## After" in text and "Headline" in text and "| T4 |" in text
+    assert "PLACEHOLDER-OLD" not in text and "## After" in text and "Headline" in text and "| T3 |" in text
     lines = store.read_text().count("\n")
     assert main(args) == 0                                  # resumed: nothing recomputed
     assert store.read_text().count("\n") == lines

@@ -74,6 +74,7 @@ class WidthLawConfig:
     data_seed: int = 0
     net_seed: int = 1
     threshold_delta: float = 0.1
+    work_budget: float = 2.0**32
 
     def __post_init__(self) -> None:
         for c in self.claims:
@@ -88,6 +89,8 @@ class WidthLawConfig:
         check_delta(self.threshold_delta)
         if not self.resolution > 1:
             raise InputError(f"resolution must be > 1, got {self.resolution}")
+        if not self.work_budget > 0:
+            raise InputError(f"work_budget must be > 0, got {self.work_budget}")
 
     @property
     def budget(self) -> Budget:
@@ -145,6 +148,7 @@ class _Points:
         self.store, self.scheduler, self.have = store, scheduler, have
         self.allowed = int(math.floor(cfg.delta * cfg.seeds + 1e-12))   # failures compatible with ≥ 1 − δ
         self.evaluated: dict[int, dict] = {}
+        self.work = 0.0
 
     def params(self, m: int, j: int) -> dict:
         c = self.cfg
@@ -176,12 +180,15 @@ class _Points:
                 fails += not _success(res)
                 if fails > self.allowed:
                     break   # this width cannot reach 1 − δ any more
+        self.work += sum(float(m) * self.n * float(r.get("steps") or r.get("nfev") or 1) for r in results)
         k = sum(_success(r) for r in results)
         N = len(results)
+        budget_only = all(bool(r.get("held")) for r in results if not _success(r)) and k < N
         lo, hi = cp_interval(k, N, 0.95)
         passed = N == cfg.seeds and (N - k) <= self.allowed
         out = {"m": int(m), "successes": k, "runs": N, "fraction": k / N, "cp95": [lo, hi], "passed": passed,
                "min_decay_covered": min(float(r.get("decay_covered") or 0.0) for r in results),
+               "budget_only": budget_only,
                "reasons": sorted({r.get("reason") or "" for r in results if not _success(r)})[:3]}
         self.evaluated[m] = out
         return out
@@ -205,22 +212,41 @@ def _search(pts: _Points) -> dict:
     cfg = pts.cfg
     m_lo, m_hi = None, None
     m = cfg.m_start
+    stop = ""
+    gd = SPECS[pts.claim].method == "gd"
+
+    def affordable(mm: int) -> bool:
+        # work actually spent so far (m × n × steps or evaluations of every run, from the
+        # recorded results, so deterministic) must be below the budget: a budget, not a clock
+        return mm in pts.evaluated or pts.work < cfg.work_budget
+
     while m <= cfg.m_max:
-        if pts.evaluate(m)["passed"]:
+        if not affordable(m):
+            stop = f"work budget {cfg.work_budget:.3g} (Σ m × n × steps over the runs) spent before m = {m}"
+            break
+        ev = pts.evaluate(m)
+        if ev["passed"]:
             m_hi = m
+            break
+        if ev["budget_only"] and gd:
+            # nothing was violated: the step budget ran out before half of the predicted decay;
+            # GD's horizon in steps does not shrink with m, so wider networks cannot pass either
+            stop = f"budget: at m = {m} the runs held but covered less than half of the predicted decay"
             break
         m_lo = m
         m *= 2
     if m_hi is not None and m_lo is not None:
         while m_hi / m_lo > cfg.resolution:
             mid = int(round(math.sqrt(m_lo * m_hi)))
-            if mid in (m_lo, m_hi):
+            if mid in (m_lo, m_hi) or not affordable(mid):
                 break
             if pts.evaluate(mid)["passed"]:
                 m_hi = mid
             else:
                 m_lo = mid
-    return {"m_star": m_hi, "m_last_fail": m_lo,
+    if m_hi is None and not stop:
+        stop = f"no width up to m_max = {cfg.m_max} passed"
+    return {"m_star": m_hi, "m_last_fail": m_lo, "not_measured": stop,
             "grid": [pts.evaluated[k] for k in sorted(pts.evaluated)]}
 
 
@@ -369,6 +395,7 @@ def width_law(cfg: WidthLawConfig, store: str | Path, *, rng: np.random.Generato
         theorems[claim] = {
             "n": [r["n"] for r in rows], "m_star": [r["m_star"] for r in rows],
             "m_last_fail": [r["m_last_fail"] for r in rows],
+            "not_measured": [r["not_measured"] for r in rows],
             "exponent": fit["exponent"] if fit else None, "ci": fit["ci"] if fit else None,
             "fit": fit, "theory_exponent": THEORY_EXPONENT[claim],
             "exponent_n_ge_d": fit_big["exponent"] if fit_big else None,

@@ -31,6 +31,9 @@ def register(sub) -> None:
     p.add_argument("--max-steps", type=int, default=5000, help="GD step budget per run (default 5000)")
     p.add_argument("--max-evals", type=int, default=20000, help="GF evaluation budget per run (default 20000)")
     p.add_argument("--m-max", type=int, default=2**18, help="largest width tried")
+    p.add_argument("--work-budget", type=float, default=2.0**32,
+                   help="per theorem and n: the search stops once its runs have spent this much m × n × steps "
+                        "(or evaluations) in all (default 2^32)")
     p.add_argument("--seed", type=int, default=0, help="data seed (networks use seed + 1)")
     p.add_argument("--store", default="docs/results/width_law_runs.jsonl", help="resumable run store")
     p.add_argument("--out", default="docs/results", help="folder for width_law.json and width_law.png")
@@ -43,7 +46,7 @@ def register(sub) -> None:
 def _command(args) -> str:
     parts = ["python", "-m", "wnproofs", "widthlaw", "--claims", *args.claims, "--n", *map(str, args.n),
              "--d", str(args.d), "--seeds", str(args.seeds), "--delta", str(args.delta), "--max-steps",
-             str(args.max_steps), "--max-evals", str(args.max_evals), "--m-max", str(args.m_max), "--seed",
+             str(args.max_steps), "--max-evals", str(args.max_evals), "--m-max", str(args.m_max), "--work-budget", f"{args.work_budget:g}", "--seed",
              str(args.seed), "--store", args.store, "--out", args.out]
     if args.readme:
         parts += ["--readme", args.readme]
@@ -71,7 +74,8 @@ def run(args) -> int:
     try:
         cfg = WidthLawConfig(claims=tuple(args.claims), ns=tuple(args.n), d=args.d, seeds=args.seeds,
                              delta=args.delta, max_steps=args.max_steps, max_evals=args.max_evals,
-                             m_max=args.m_max, data_seed=args.seed, net_seed=args.seed + 1)
+                             m_max=args.m_max, data_seed=args.seed, net_seed=args.seed + 1,
+                             work_budget=args.work_budget)
     except InputError as exc:
         raise InputError(f"widthlaw: {exc}") from None
     progress = None if args.no_progress else (lambda s: print(f"widthlaw: {s}", file=sys.stderr, flush=True))
