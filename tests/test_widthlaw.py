@@ -74,9 +74,9 @@ def test_small_width_law_end_to_end(tmp_path):
 
 
 def test_readme_table_states_the_headline():
-    doc = {"config": {"d": 32, "seeds": 10, "delta": 0.1}, "theorems": {
+    doc = {"config": {"d": 32, "seeds": 10, "delta": 0.1, "ns": [4, 8]}, "theorems": {
         "T1": {"n": [4, 8], "m_star": [10, 40], "exponent": 2.0, "ci": [1.5, 2.5], "theory_exponent": 4.0,
                "threshold_exponent": 4.3, "threshold_over_m_star": [1e10, 1e11]}}}
     text = readme_table(doc)
-    assert "T1 n^2.0" in text and "| T1 | 2.00 [1.50, 2.50] | - | 4 | 4.30 | 1e+11 (n = 8) | 4, 8 |" in text
+    assert "T1 n^2.0" in text and "1e+10 to 1e+11 times above m*" in text and "| T1 | 2.00 [1.50, 2.50] | - | 4 | 4.30 | 1e+11 (n = 8) | 4, 8 |" in text
     assert not math.isnan(doc["theorems"]["T1"]["exponent"])
