@@ -187,7 +187,8 @@ class _Points:
         lo, hi = cp_interval(k, N, 0.95)
         passed = N == cfg.seeds and (N - k) <= self.allowed
         out = {"m": int(m), "successes": k, "runs": N, "fraction": k / N, "cp95": [lo, hi], "passed": passed,
-               "min_decay_covered": min(float(r.get("decay_covered") or 0.0) for r in results),
+               "min_decay_covered": min((float(r.get("decay_covered") or 0.0) for r in results if _success(r)),
+                                        default=None),
                "budget_only": budget_only,
                "reasons": sorted({r.get("reason") or "" for r in results if not _success(r)})[:3]}
         self.evaluated[m] = out
