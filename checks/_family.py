@@ -39,6 +39,8 @@ from wnproofs.parameterizations.training import EvaluationBudget, Flat, gf
 from wnproofs.plugin import Instance
 from wnproofs.unnormalized import UNetwork
 
+from ._identities import FD_RMS_REF, _h_text
+
 
 @dataclass(frozen=True)
 class Params:
@@ -154,8 +156,11 @@ def _d4(inst: Instance, name: str):
         e_gram = max(e_gram, _rel(kb.Lambda, ntk(wn, X, eta["v"], eta["g"])))
     if name == "standard":   # against Du et al.'s H(t) of wnproofs.unnormalized (independent code)
         e_gram = max(e_gram, _rel(kb.Lambda, eta["w"] * UNetwork(w=net.w, c=net.c).ntk(X)))
-    # df/dt along GF by a central difference, against −Λ(f − y)
-    h = 1e-6
+    # df/dt along GF by a central difference, against −Λ(f − y); the step shrinks with the
+    # residual (the parameters move by h·η·||∇L|| ∝ h·||r||), as in D4's own check
+    r0 = net.forward(X) - y
+    rms = float(np.sqrt(np.mean(r0 * r0)))
+    h = 1e-6 if rms <= FD_RMS_REF else 1e-6 * FD_RMS_REF / rms
     flat = Flat(net, X, y, eta)
     dz, r = flat.descent(flat.z0)
     plus, minus = flat.net(flat.z0 + h * dz), flat.net(flat.z0 - h * dz)
@@ -165,7 +170,7 @@ def _d4(inst: Instance, name: str):
     return compare("D4", Kind.IDENTITY, Level.NUMERIC, err, 1.0, undecided=not same_pattern and err > 1,
                    message=f"{name}: blocks η_b J_b J_bᵀ vs the O(n²m) form rel. error {e_gram:.1e} (tol 1e-12"
                            + {"wn": ", and vs kernels.ntk", "standard": ", and vs η_w H(t)"}.get(name, "")
-                           + f"); df/dt vs −Λ(f−y) {e_dyn:.1e} (tol 1e-6, central difference h = 1e-6)"
+                           + f"); df/dt vs −Λ(f−y) {e_dyn:.1e} (tol 1e-6, central difference h = {_h_text(h)})"
                            + ("" if same_pattern else "; the difference crossed an activation boundary"),
                    details={"parameterization": name, "gram_rel_error": e_gram, "block_errors": errs,
                             "dynamics_rel_error": e_dyn, "route": kb.route})

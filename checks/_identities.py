@@ -60,6 +60,21 @@ def _flatten(net: WNNetwork) -> np.ndarray:
 
 # ---------------------------------------------------------------------------- D4, D5
 
+#: Largest residual per point (rms) at which the GF finite difference keeps its step 1e-6;
+#: the parameters move by h·η·||∇L|| ∝ h·||r||, so a larger residual gets a smaller step.
+FD_RMS_REF = 10.0
+
+
+def _fd_step(net: WNNetwork, X, y) -> float:
+    r = net.forward(X) - y
+    rms = float(np.sqrt(np.mean(r * r)))
+    return 1e-6 if rms <= FD_RMS_REF else 1e-6 * FD_RMS_REF / rms
+
+
+def _h_text(h: float) -> str:
+    return "1e-6" if h == 1e-6 else f"{h:.1e}"
+
+
 def _fd_dynamics(net: WNNetwork, X, y, eta_v: float, eta_g: float, h: float = 1e-6):
     """df/dt and d||f − y||²/dt along GF by a central difference of step h."""
     gv, gg = net.gradients(X, y)
@@ -67,5 +82,6 @@ def _fd_dynamics(net: WNNetwork, X, y, eta_v: float, eta_g: float, h: float = 1e
     minus = net.replace(v=net.v + h * eta_v * gv, g=net.g + h * eta_g * gg)
     fp, fm = plus.forward(X), minus.forward(X)
     dfdt = (fp - fm) / (2 * h)
-    dloss = (np.sum((fp - y) ** 2) - np.sum((fm - y) ** 2)) / (2 * h)
+    # ||fp − y||² − ||fm − y||² = Σ (fp − fm)(fp + fm − 2y): no cancellation of two large sums
+    dloss = float(np.sum((fp - fm) * (fp + fm - 2 * y))) / (2 * h)
     return dfdt, dloss

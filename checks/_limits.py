@@ -16,14 +16,51 @@ Two independent routes per kernel:
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import mpmath
 import numpy as np
 
+from wnproofs.angles import angle_mp
+from wnproofs.kernels.closed_forms import kernel_entry_mp
 from wnproofs.outcomes import Kind, Level, compare
-from wnproofs.plugin import Instance
+from wnproofs.plugin import Instance, read_params
 
 DELTA_MC = 1e-9
+
+#: RNG streams (one independent child generator per use).
+STREAM_MC_U, STREAM_MC_W, STREAM_PAIRS, STREAM_MC_ROWS = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class Params:
+    """Parameters of the closed-form checks (D6, D7; D8's Monte Carlo reads ``mc_samples``).
+
+    mc_samples : Monte Carlo samples of u (default None: 200 000 in quick mode, 2 000 000 in full).
+    quad_pairs : pairs (i ≤ j) checked by quadrature (default None: 12 quick, 10 000 full);
+        when fewer than the data have, a random subset (stream ``STREAM_PAIRS``).
+    mc_rows : rows whose Gram block the Monte Carlo estimates (default None: 64 quick, 256
+        full); larger data use a random subset of rows (stream ``STREAM_MC_ROWS``): the
+        closed form is an entrywise identity, and the subset's Gram block is a principal
+        submatrix, so the band and the check are the same as for the subset as data.
+    """
+
+    mc_samples: int | None = None
+    quad_pairs: int | None = None
+    mc_rows: int | None = None
+
+    def samples(self, mode: str) -> int:
+        return self.mc_samples if self.mc_samples is not None else (200_000 if mode == "quick" else 2_000_000)
+
+    def rows(self, mode: str) -> int:
+        return self.mc_rows if self.mc_rows is not None else (64 if mode == "quick" else 256)
+
+    def pairs(self, mode: str) -> int:
+        return self.quad_pairs if self.quad_pairs is not None else (12 if mode == "quick" else 10_000)
+
+
+def params(inst: Instance) -> Params:
+    return read_params(Params, inst.params)
 
 
 def _mc_kernels(X: np.ndarray, n_samples: int, rng: np.random.Generator, chunk: int = 20_000):
@@ -48,6 +85,15 @@ def _mc_kernels(X: np.ndarray, n_samples: int, rng: np.random.Generator, chunk: 
     return G, H - G, H
 
 
+def mc_subset(inst: Instance) -> np.ndarray:
+    """The rows the Monte Carlo checks use: all, or a sorted random subset of ``mc_rows``."""
+    n = inst.data.n
+    cap = params(inst).rows(inst.mode)
+    if n <= cap:
+        return np.arange(n)
+    return np.sort(inst.rng(STREAM_MC_ROWS).choice(n, size=cap, replace=False))
+
+
 def _band(n: int, n_samples: int, width: float) -> float:
     K = n * (n + 1) / 2
     return width * math.sqrt(math.log(2 * K / DELTA_MC) / (2 * n_samples))
@@ -62,7 +108,7 @@ def _mc_result(claim: str, est: np.ndarray, closed: np.ndarray, band: float, n_s
 
 
 def _samples(inst: Instance) -> int:
-    return int(inst.get("mc_samples", 200_000 if inst.mode == "quick" else 2_000_000))
+    return params(inst).samples(inst.mode)
 
 
 # -- quadrature --------------------------------------------------------------------
@@ -77,31 +123,40 @@ def _angular(theta, fn):
     return val / (2 * mpmath.pi)
 
 
-def _pairs(inst: Instance):
+def _pairs(inst: Instance, cap: int):
+    """Pairs i ≤ j (all, or ``cap`` of them drawn without replacement), never the n² list
+    when n is large."""
     n = inst.data.n
-    pairs = [(i, j) for i in range(n) for j in range(i, n)]
-    cap = int(inst.get("quad_pairs", 12 if inst.mode == "quick" else 10_000))
-    if len(pairs) > cap:
-        idx = inst.rng(2).choice(len(pairs), size=cap, replace=False)
-        pairs = [pairs[k] for k in sorted(idx)]
-    return pairs
+    total = n * (n + 1) // 2
+    if total <= cap:
+        return [(i, j) for i in range(n) for j in range(i, n)]
+    idx = np.sort(inst.rng(STREAM_PAIRS).choice(total, size=cap, replace=False))
+    # index k of the row-major upper triangle (with diagonal) -> (i, j)
+    starts = np.cumsum([0] + [n - i for i in range(n)])
+    i = np.searchsorted(starts, idx, side="right") - 1
+    j = idx - starts[i] + i
+    return list(zip(i.tolist(), j.tolist()))
 
 
-def _quad_check(claim: str, inst: Instance, closed_mp, integrand):
-    """Largest |closed form − quadrature| over pairs, at 30 digits, tolerance 1e-25."""
+def _quad_check(claim: str, which: str, inst: Instance, integrand):
+    """Largest |closed form − quadrature| over pairs, at 30 digits, tolerance 1e-25.
+
+    Only the checked entries of the closed form are evaluated (at 30 digits, by the
+    kernels' mpmath route); the angle of each pair by :func:`wnproofs.angles.angle_mp`."""
     d = inst.data.d
+    X = inst.data.X
+    pairs = _pairs(inst, params(inst).pairs(inst.mode))
     worst = 0.0
     with mpmath.workdps(30):
-        for i, j in _pairs(inst):
-            xi = [mpmath.mpf(float(t)) for t in inst.data.X[i]]
-            xj = [mpmath.mpf(float(t)) for t in inst.data.X[j]]
-            ni = mpmath.sqrt(mpmath.fsum(t * t for t in xi))
-            nj = mpmath.sqrt(mpmath.fsum(t * t for t in xj))
-            a = mpmath.sqrt(mpmath.fsum((p / ni - q / nj) ** 2 for p, q in zip(xi, xj)))
-            b = mpmath.sqrt(mpmath.fsum((p / ni + q / nj) ** 2 for p, q in zip(xi, xj)))
-            theta = 2 * mpmath.atan2(a, b)
+        for i, j in pairs:
+            if i == j:
+                theta = mpmath.mpf(0)
+                closed = kernel_entry_mp(which, X[i], X[i], d, 30)
+            else:
+                theta = angle_mp(X[i], X[j], 30)[0]
+                closed = kernel_entry_mp(which, X[i], X[j], d, 30)
             q = integrand(theta, mpmath.mpf(d))
-            worst = max(worst, float(abs(q - closed_mp[i, j])))
+            worst = max(worst, float(abs(q - closed)))
     return compare(claim, Kind.IDENTITY, Level.NUMERIC, worst, 1e-25,
                    message=f"max |closed form − 30-digit angular quadrature| = {worst:.1e}",
-                   details={"pairs": len(_pairs(inst))})
+                   details={"pairs": len(pairs)})

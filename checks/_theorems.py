@@ -228,7 +228,7 @@ def _run_text(variant: str, r: Mapping) -> str:
 _RUN_SUMMARY = ("m", "seed", "alpha", "eta", "steps", "steps_needed", "T", "T_reached", "nfev", "held", "margin",
                 "worst_envelope_ratio", "worst_floor_ratio", "decay_covered", "testable", "reason",
                 "lambda_min_0", "lambda_max_0", "final_residual_ratio", "gf_status", "run_status", "budget",
-                "hypotheses_met", "unmet", "threshold", "step_bound", "reduced")
+                "hypotheses_met", "unmet", "threshold", "step_bound", "reduced", "trace")
 
 
 def _summary(r: Mapping) -> dict:
@@ -250,8 +250,8 @@ def envelope_result(claim: str, variant: str, inst: Instance, params: TheoremPar
     m = params.by_mode("m", inst.mode)
     bud = params.budget(inst.mode)
     rng = inst.rng(stream)
-    runs = [theorem_run(variant, X, y, m=m, seed=rng, alpha=alpha, consts=consts, delta=params.delta, budget=bud)
-            for _ in range(params.by_mode("seeds", inst.mode))]
+    runs = [theorem_run(variant, X, y, m=m, seed=rng, alpha=alpha, consts=consts, delta=params.delta, budget=bud,
+                        trace_points=60) for _ in range(params.by_mode("seeds", inst.mode))]
     worst = min(runs, key=lambda r: r["margin"] if r["margin"] is not None else math.inf)
     hyp_met = bool(worst["hypotheses_met"])
     held = all(r["held"] for r in runs)
@@ -349,7 +349,8 @@ def _probe_run(variant: str, probe: Probe, probe_seed: int, budget: Budget, sim_
         return json.dumps({"simulated": False, "m": m})
     X, y = probe.data()
     r = theorem_run(variant, X, y, m=m, seed=_probe_seed(probe_seed, variant), alpha=probe.alpha,
-                    consts=st["consts"], eta=st["eta"], delta=probe.delta, budget=budget, reduced=True, records=8)
+                    consts=st["consts"], eta=st["eta"], delta=probe.delta, budget=budget, reduced=True, records=8,
+                    trace_points=60)
     out = {"simulated": True, **_summary(r), "constants": r["constants"], "floor": r["floor"],
            "alpha_in_paper_regime": r["alpha_in_paper_regime"], "threshold_note": r.get("threshold_note"),
            "eta_source": r.get("eta_source"), "integrator": r.get("integrator"), "rtol": r.get("rtol"),

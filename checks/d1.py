@@ -33,7 +33,11 @@ def finite_differences(inst: Instance):
     X, y = inst.data.X, inst.data.y
     gv, gg = net.gradients(X, y)
     h = mpmath.mpf("1e-15")
-    with mpmath.workdps(40):
+    # the loss difference is ~h·||r|| against a loss ~||r||²: 40 digits serve ||r|| up to ~1e10,
+    # larger labels need proportionally more (else the finite difference is all rounding)
+    scale = float(np.max(np.abs(net.forward(X) - y)))
+    dps = 40 + max(0, int(np.ceil(np.log10(max(scale, 1.0)))) - 10)
+    with mpmath.workdps(dps):
         Xm = [[mpmath.mpf(float(t)) for t in row] for row in X]
         ym = [mpmath.mpf(float(t)) for t in y]
         v = [[mpmath.mpf(float(t)) for t in row] for row in net.v]

@@ -21,7 +21,7 @@ from wnproofs.outcomes import Kind, Level, compare
 from wnproofs.plugin import Instance, check
 
 from ._family import _d4
-from ._identities import _fd_dynamics, _net, _rel
+from ._identities import _fd_dynamics, _fd_step, _h_text, _net, _rel
 
 
 @check("D4", level=Level.NUMERIC)
@@ -36,13 +36,14 @@ def gram_vs_jacobian(inst: Instance):
     L = ntk(net, X, eta_v, eta_g, chunk=5)
     e_gram = max(_rel(V, net.alpha**2 * Jv @ Jv.T), _rel(G, Jg @ Jg.T),
                  _rel(L, eta_v * Jv @ Jv.T + eta_g * Jg @ Jg.T))
-    dfdt, _ = _fd_dynamics(net, X, y, eta_v, eta_g)
+    h = _fd_step(net, X, y)
+    dfdt, _ = _fd_dynamics(net, X, y, eta_v, eta_g, h)
     r = net.forward(X) - y
     e_dyn = _rel(dfdt, -L @ r)
     err = max(e_gram / 1e-12, e_dyn / 1e-6)
     return compare("D4", Kind.IDENTITY, Level.NUMERIC, err, 1.0,
                    message=f"Gram vs Jacobian rel. error {e_gram:.1e} (tol 1e-12); "
-                           f"df/dt vs −Λ(f−y) {e_dyn:.1e} (tol 1e-6, central difference h = 1e-6)",
+                           f"df/dt vs −Λ(f−y) {e_dyn:.1e} (tol 1e-6, central difference h = {_h_text(h)})",
                    details={"gram_rel_error": e_gram, "dynamics_rel_error": e_dyn})
 
 

@@ -26,7 +26,7 @@ from wnproofs.parameterizations import (
 from wnproofs.plugin import Instance, check
 
 from ._family import _settings
-from ._identities import _fd_dynamics, _net
+from ._identities import _fd_dynamics, _fd_step, _net
 
 
 @check("D5", level=Level.NUMERIC)
@@ -37,7 +37,7 @@ def loss_decay(inst: Instance):
     eta_v, eta_g = float(inst.get("eta_v", 0.7)), float(inst.get("eta_g", 1.3))
     L = ntk(net, X, eta_v, eta_g)
     r = net.forward(X) - y
-    _, dloss = _fd_dynamics(net, X, y, eta_v, eta_g)
+    _, dloss = _fd_dynamics(net, X, y, eta_v, eta_g, _fd_step(net, X, y))
     quad = float(r @ L @ r)
     e_id = abs(dloss + 2 * quad) / max(abs(2 * quad), 1e-300)
     lmin = float(np.linalg.eigvalsh(L)[0])

@@ -12,6 +12,8 @@ Checks: ``monte_carlo``, ``quadrature``.
 
 What "holds" means: the observed error is at most the tolerance (margin = tolerance ÷ error).
 
+Parameters (``inst.params``): :class:`Params` of ``checks/_limits.py`` (``mc_samples``, ``mc_rows``, ``quad_pairs``).
+
 """
 
 from __future__ import annotations
@@ -22,20 +24,34 @@ from wnproofs.kernels import V_inf
 from wnproofs.outcomes import Level
 from wnproofs.plugin import Instance, check
 
-from ._limits import _angular, _band, _mc_kernels, _mc_result, _quad_check, _samples
+from ._limits import (
+    STREAM_MC_U,
+    Params,
+    _angular,
+    _band,
+    _mc_kernels,
+    _mc_result,
+    _quad_check,
+    mc_subset,
+    params,
+)
 
 
 @check("D7", level=Level.NUMERIC)
 def monte_carlo(inst: Instance):
     """V^∞ closed form against a Monte Carlo estimate, Hoeffding band (summands in [−1, 1])."""
-    N = _samples(inst)
-    _, V, _ = _mc_kernels(inst.data.X, N, inst.rng(0))
-    return _mc_result("D7", V, V_inf(inst.data), _band(inst.data.n, N, 2.0), N)
+    N = params(inst).samples(inst.mode)
+    X = inst.data.X[mc_subset(inst)]
+    _, V, _ = _mc_kernels(X, N, inst.rng(STREAM_MC_U))
+    return _mc_result("D7", V, V_inf(X), _band(X.shape[0], N, 2.0), N)
 
 
 @check("D7", level=Level.NUMERIC)
 def quadrature(inst: Instance):
     """V^∞_ij = cos θ·P(both active) − (2/d)(1/2π)∫ cos φ cos(φ−θ) 1 1 dφ by quadrature."""
-    return _quad_check("D7", inst, V_inf(inst.data, 30),
+    return _quad_check("D7", "V", inst,
                        lambda th, d: mpmath.cos(th) * _angular(th, lambda a, b: 1)
                        - (2 / d) * _angular(th, lambda a, b: a * b))
+
+
+__all__ = ["Params", "monte_carlo", "quadrature"]

@@ -26,7 +26,7 @@ import numpy as np
 import sympy as sp
 
 from wnproofs import bounds
-from wnproofs.derive import (Step, Verdict, decide_nonnegative, decide_zero, make_step, numeric_check,
+from wnproofs.symbolic import (Step, Verdict, decide_nonnegative, decide_zero, make_step, numeric_check,
                              symbolic, tex)
 
 TOPIC = "convergence"

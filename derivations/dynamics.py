@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from wnproofs.derive import (Step, Verdict, decide_nonnegative, decide_zero, make_step, numeric_check, sqrt_norm_reducer, symbolic,
+from wnproofs.symbolic import (Step, Verdict, decide_nonnegative, decide_zero, make_step, numeric_check, sqrt_norm_reducer, symbolic,
                               tex)
 from wnproofs.kernels import gram_G, gram_V, ntk
 from wnproofs.model import WNNetwork

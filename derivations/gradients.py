@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 import sympy as sp
 
-from wnproofs.derive import Step, decide_zero, make_step, numeric_check, symbolic, tex
+from wnproofs.symbolic import Step, decide_zero, make_step, numeric_check, symbolic, tex
 from wnproofs.model import WNNetwork
 
 TOPIC = "gradients"

@@ -18,10 +18,10 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from wnproofs.derive import (NUMERIC_DPS, NumericCheck, Step, decide_zero, make_step, numeric_check, symbolic,
+from wnproofs.symbolic import (NUMERIC_DPS, NumericCheck, Step, decide_zero, make_step, numeric_check, symbolic,
                              tex)
-from wnproofs.data import pairwise_angles
-from wnproofs.kernels import G_inf, H_inf, Lambda_inf, V_inf
+from wnproofs.angles import pairwise_angles
+from wnproofs.kernels import G_inf, H_inf, Lambda_inf, V_inf, sympy_form
 
 TOPIC = "limits"
 TITLE = "Infinite-width kernels: arc-cosine closed forms and the NTK split (D6-D8)"
@@ -32,10 +32,11 @@ PHI = sp.Symbol("phi", real=True)
 RHO = sp.Symbol("r", positive=True)
 ETA = sp.Symbol("eta", positive=True)
 
-#: The closed forms as stated in THEORY.md (functions of THETA and DIM).
-G_STATED = (sp.sin(THETA) + (sp.pi - THETA) * sp.cos(THETA)) / (2 * sp.pi * DIM)
-H_STATED = sp.cos(THETA) * (sp.pi - THETA) / (2 * sp.pi)
-V_STATED = H_STATED - G_STATED
+#: The closed forms as the kernels layer states them (its SymPy form, not retyped here):
+#: the derivation derives them independently and compares.
+G_STATED = sympy_form("G", THETA, DIM)
+H_STATED = sympy_form("H", THETA, DIM)
+V_STATED = sympy_form("V", THETA, DIM)
 
 
 def _sampler(rng: np.random.Generator) -> dict:
@@ -170,9 +171,9 @@ def derive_d6(candidate: sp.Expr | None = None) -> list[Step]:
         r"k_1(\theta)=\mathbb E_w[\sigma(\langle w,x_i\rangle)\sigma(\langle w,x_j\rangle)]"
         r"=\frac{1}{2\pi}\int_0^\infty r^3e^{-r^2/2}dr\int_{\theta-\pi/2}^{\pi/2}\cos\varphi\cos(\varphi-\theta)d\varphi,"
         r"\quad G^\infty=\frac{k_1(\theta)}{\mathbb E\|w\|^2}=\frac{k_1(\theta)}{d}",
-        decide_zero([k1 - (sp.sin(THETA) + (sp.pi - THETA) * sp.cos(THETA)) / (2 * sp.pi),
+        decide_zero([k1 - DIM * G_STATED,
                      k1 / second - cand,
-                     2 * k1 - (sp.sin(THETA) + (sp.pi - THETA) * sp.cos(THETA)) / sp.pi], _sampler),
+                     2 * k1 - 2 * DIM * G_STATED], _sampler),
         "Polar coordinates in the plane of x_i, x_j for the Gaussian w (radial integral by sympy.integrate = 2), "
         "E||w||^2 = d * int z^2 phi(z) dz = d; radius and direction of w independent, so "
         "E_w[sigma sigma] = E||w||^2 * E_u[sigma sigma]. Normalisation: Cho and Saul (2009) define their "

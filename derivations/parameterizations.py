@@ -24,7 +24,7 @@ import numpy as np
 import sympy as sp
 
 # The derivation toolkit, imported in one place (it moves to wnproofs.symbolic).
-from wnproofs.derive import Step, decide_zero, make_step, numeric_check, sqrt_norm_reducer, symbolic, tex
+from wnproofs.symbolic import Step, decide_zero, make_step, numeric_check, sqrt_norm_reducer, symbolic, tex
 from wnproofs.derivations.limits import DIM, G_STATED, H_STATED, THETA, V_STATED
 from wnproofs.parameterizations import EWN, WN, STANDARD, block_regime, limit_blocks
 

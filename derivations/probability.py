@@ -20,7 +20,7 @@ import sympy as sp
 
 from wnproofs.bounds import (l3_expected_residual_sq, l4_gaussian_prob_bound, l4_sphere_prob_bound,
                              l4_sphere_prob_exact)
-from wnproofs.derive import (NUMERIC_DPS, NumericCheck, Step, decide_nonnegative, decide_zero, make_step,
+from wnproofs.symbolic import (NUMERIC_DPS, NumericCheck, Step, decide_nonnegative, decide_zero, make_step,
                              symbolic, tex)
 
 TOPIC = "probability"

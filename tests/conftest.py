@@ -17,17 +17,15 @@ import os
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import settings
 
-settings.register_profile(
-    "ci", derandomize=True, deadline=None, max_examples=15, print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow],
-    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
-)
-settings.register_profile("dev", deadline=2000, max_examples=50, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("thorough", deadline=None, max_examples=1000, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow])
+from wnproofs.testing import register_profiles
+
+register_profiles(prefix="")  # the profiles' one home is wnproofs.testing.HYPOTHESIS_PROFILES
+
+# The toolkit's tests see the toolkit's claims only, whatever plugins this environment has
+# installed (tests/test_plugins.py turns discovery back on where it tests it).
+os.environ.setdefault("WNPROOFS_DISABLE_PLUGIN_AUTOLOAD", "1")
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 

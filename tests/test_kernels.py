@@ -184,3 +184,62 @@ def test_memory_is_bounded_by_the_chunk():
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 64 * 200_000 * 8 / 4  # a quarter of one dense n×m array
+
+
+# ---------------------------------------------------------------------------- one home per formula
+
+def test_unnormalized_ntk_equals_jacobian_product():
+    from wnproofs.kernels import ntk_unnormalized
+    from wnproofs.unnormalized import UNetwork
+
+    ds = random_sphere(7, 4, 3)
+    net = UNetwork.init(300, 4, 5)
+    J = net.jacobian(ds.X)
+    np.testing.assert_allclose(net.ntk(ds.X), J @ J.T, atol=1e-13)
+    np.testing.assert_allclose(ntk_unnormalized(net.w, ds.X, chunk=7), J @ J.T, atol=1e-13)
+
+
+def test_diagonals_are_the_formulas_at_zero():
+    from fractions import Fraction
+
+    from wnproofs.kernels import diagonal
+
+    for d in (2, 3, 7):
+        assert diagonal("H", d) == Fraction(1, 2)
+        assert diagonal("G", d) == Fraction(1, 2 * d)
+        assert diagonal("V", d) == Fraction(d - 1, 2 * d)
+
+
+def test_sympy_form_matches_the_float_closed_form():
+    import sympy as sp
+
+    from wnproofs.kernels import kernel_of_angle, sympy_form
+
+    th, dd = sp.symbols("theta d", positive=True)
+    rng = np.random.default_rng(1)
+    for w in "HGV":
+        f = sp.lambdify((th, dd), sympy_form(w, th, dd), "mpmath")
+        for t in rng.uniform(0.01, 3.1, 5):
+            with mpmath.workdps(30):
+                assert abs(float(f(mpmath.mpf(t), 5)) - kernel_of_angle(w, t, 5)) <= 1e-15
+
+
+def test_matrices_symmetric_with_exact_diagonal_and_chunked_rows():
+    from wnproofs.kernels import kernel_matrices
+
+    ds = random_sphere(60, 3, 9)
+    m = kernel_matrices(ds)
+    for w, M in m.items():
+        assert np.array_equal(M, M.T)
+    assert np.all(np.diag(m["G"]) == 1 / 6) and np.all(np.diag(m["H"]) == 0.5)
+
+
+def test_alpha_star_one_home():
+    from wnproofs.kernels import alpha_star
+
+    assert alpha_star(0.04, 0.01) == pytest.approx(2.0)
+    assert alpha_star(0.04, 0.01, eta_v=4.0) == pytest.approx(4.0)
+    assert math.isnan(alpha_star(0.0, 0.01))
+    with mpmath.workdps(40):
+        a = alpha_star(mpmath.mpf(2), mpmath.mpf(1))
+        assert isinstance(a, mpmath.mpf) and abs(a - mpmath.sqrt(2)) < mpmath.mpf(10) ** -38

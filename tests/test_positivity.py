@@ -59,3 +59,34 @@ def test_never_fails_on_random_instances(seed, n, d, adv):
     for c in L1.values():
         r = c(inst)
         assert r.status is not Status.FAILS, (c.name, r.message)
+
+
+# ---------------------------------------------------------------------------- typed parameters
+
+def test_unknown_parameter_is_an_error_naming_the_known_ones():
+    from wnproofs.errors import InputError
+
+    inst = Instance(default_instances()[0].data, params={"precision": 64})
+    with pytest.raises(InputError, match="prec"):
+        L1["certified_positive"](inst)
+    with pytest.raises(InputError, match="integer|int"):
+        L1["certified_positive"](Instance(default_instances()[0].data, params={"prec": "many"}))
+
+
+def test_cholesky_route_through_the_check():
+    ds = random_sphere(80, 6, 3)
+    r = L1["certified_positive"](Instance(ds, params={"method": "cholesky"}))
+    assert r.status is Status.HOLDS and "cholesky" in r.message
+
+
+def test_d3_decided_on_standardized_real_like_data():
+    """D3 no longer depends on integrating across ReLU kinks: on data with many kinks the GF
+    half is decided by the tangency ⟨v_k, ∇_{v_k} L⟩ = 0 at every state."""
+    D3 = {c.name.split(".")[-1]: c for c in checks_for("D3")}["norms"]
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((120, 10)) * rng.uniform(0.1, 3, 10)
+    X = (X - X.mean(0)) / X.std(0)
+    ds = Dataset(X, np.sign(rng.standard_normal(120)), normalize=True)
+    r = D3(Instance(ds, 1, params={"max_evals": 50}))          # integration certainly cut short
+    assert r.status is Status.HOLDS, r.message
+    assert r.details["gf_tangency"] <= 1e-12 and not r.details["gf_solved"]

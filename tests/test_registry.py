@@ -102,14 +102,15 @@ def test_verify_exits_nonzero_when_a_claim_fails(monkeypatch, tmp_path):
     assert json.loads(out.read_text())["ok"] is False
 
 
-def test_crashing_check_is_a_failure_not_a_pass(monkeypatch):
+def test_crashing_check_is_an_error_not_a_pass(monkeypatch):
+    """Issue 16: a crash inside a check is the outcome `error` (exit 3), neither a pass nor `fails`."""
     import wnproofs.registry as reg
 
     def boom(inst):
         raise RuntimeError("broken check")
 
     monkeypatch.setitem(reg._CHECKS, "D3", [reg.Check("D3", "boom", Level.NUMERIC, boom)])
-    assert main(["verify", "--claims", "D3", "--no-progress"]) == 1
+    assert main(["verify", "--claims", "D3", "--no-progress"]) == 3
 
 
 def test_check_cli_runs_random_instances(capsys):

@@ -161,7 +161,7 @@ def test_replay_module_runs_as_cli_subcommand():
 
 
 def test_run_recorded_saves_crashes(monkeypatch, tmp_path):
-    """A check that raises is saved as a failure (then the exception propagates)."""
+    """A check that raises is saved (status error, then the exception propagates)."""
     from wnproofs.plugin import Check
     from wnproofs.outcomes import Level
 
@@ -173,7 +173,7 @@ def test_run_recorded_saves_crashes(monkeypatch, tmp_path):
     with pytest.raises(ZeroDivisionError):
         run_recorded(chk, _holding_instance())
     rec = json.loads(next(tmp_path.glob("*.json")).read_text())
-    assert rec["result"]["status"] == "fails" and "ZeroDivisionError" in rec["result"]["message"]
+    assert rec["result"]["status"] == "error" and "ZeroDivisionError" in rec["result"]["message"]
 
 
 def test_l6_gd_with_no_active_neuron_is_not_a_crash():

@@ -1,5 +1,20 @@
-"""`python -m wnproofs` is the `wnproofs` command."""
+"""`python -m wnproofs` is the `wnproofs` command.
 
-from .cli import main
+Ctrl-C is handled from the first statement on: an interrupt while the modules load ends
+with exit code 130 and one line, never a traceback.
+"""
 
-raise SystemExit(main())
+import sys
+
+
+def _run() -> int:
+    try:
+        from .cli import main
+
+        return main()
+    except KeyboardInterrupt:
+        sys.stderr.write("wnproofs: interrupted; nothing half-written was left behind\n")
+        return 130
+
+
+raise SystemExit(_run())

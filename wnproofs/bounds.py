@@ -17,7 +17,7 @@ from __future__ import annotations
 import mpmath
 import numpy as np
 
-from .errors import InputError, check_delta, check_dps, check_positive_int
+from .errors import InputError, check_alpha, check_delta, check_dps, check_positive_int
 
 __all__ = [
     "DEFAULT_DPS",
@@ -48,6 +48,8 @@ __all__ = [
     "m_du",
     "step_du",
     "bound_table",
+    "bound_summary",
+    "summary_rows",
     "widths_vs_n",
     "plot_widths",
 ]
@@ -128,8 +130,10 @@ def l3_subgaussian_B(n: int, y_max, delta: float, dps: int = DEFAULT_DPS) -> mpm
     """L3 (sub-Gaussian): ||f(0) − y|| ≤ B = √n (sqrt(2 log(2n/δ)) + max_i |y_i|) w.p. ≥ 1 − δ."""
     n, delta = check_positive_int(n, "n"), check_delta(delta)
     with mpmath.workdps(check_dps(dps)):
-        return mpmath.sqrt(n) * (mpmath.sqrt(2 * mpmath.log(2 * mpmath.mpf(n) / mpmath.mpf(delta)))
-                                 + abs(_mp(y_max, "max|y|")))
+        ym = abs(_mp(y_max, "max|y|"))
+        if ym > 1e100:   # like the labels of a Dataset; beyond it the width solves slow down without bound
+            raise InputError(f"y_max must be <= 1e100, got {mpmath.nstr(ym, 6)}", arg="y_max")
+        return mpmath.sqrt(n) * (mpmath.sqrt(2 * mpmath.log(2 * mpmath.mpf(n) / mpmath.mpf(delta))) + ym)
 
 
 def l4_gaussian_prob_bound(R, dps: int = DEFAULT_DPS) -> mpmath.mpf:
@@ -140,8 +144,9 @@ def l4_gaussian_prob_bound(R, dps: int = DEFAULT_DPS) -> mpmath.mpf:
 
 
 def l4_sphere_prob_exact(r, d: int, dps: int = DEFAULT_DPS) -> mpmath.mpf:
-    """L4: P(|⟨u, x⟩| ≤ r) = I_{r²}(1/2, (d−1)/2) for u uniform on S^{d−1} (exact)."""
-    d = check_positive_int(d, "d", 2)
+    """L4: P(|⟨u, x⟩| ≤ r) = I_{r²}(1/2, (d−1)/2) for u uniform on S^{d−1} (exact); d ≤ 10⁶
+    (the incomplete beta series slows down without bound beyond)."""
+    d = check_positive_int(d, "d", 2, 10**6)
     with mpmath.workdps(check_dps(dps)):
         r = _nonneg(r, "r")
         if r >= 1:
@@ -160,143 +165,14 @@ def l4_sphere_prob_bound(r, d: int, dps: int = DEFAULT_DPS) -> mpmath.mpf:
 
 
 # =============================================================================
-# High-precision spectral constants (claims L1, D6-D8)
+# High-precision spectral constants (claims L1, D6-D8): home is wnproofs.kernels.spectra
 # =============================================================================
 
-def lambda_min_mp(M, dps: int = DEFAULT_DPS, *, method: str = "auto", return_info: bool = False):
-    """Smallest eigenvalue of a symmetric ``mpmath.matrix`` at ``dps`` digits.
-
-    ``method``:
-
-    * ``"refine"`` - float64 ``eigh`` for a starting eigenpair, then Newton iterations on
-      F(x, λ) = (Mx − λx, (xᵀx − 1)/2) with the residual evaluated in mpmath and the
-      correction solved in float64 (mixed-precision refinement, Dongarra-Moler-Wilkinson
-      1983): each iteration gains about 14 digits, O(n²) mpmath work per iteration.
-      Guard: the refined residual ||Mx − λx||/||x|| (an upper bound on the distance from λ
-      to the spectrum, Weyl) must be below 10^(−dps), and the float64 gap to the second
-      eigenvalue must exceed the float64 error, else it falls back to ``eigsy``.
-    * ``"eigsy"`` - ``mpmath.eigsy`` (O(n³) mpmath work: slow beyond n ≈ 60).
-    * ``"auto"`` - ``refine`` with the ``eigsy`` fallback.
-    """
-    import numpy as np
-
-    dps = check_dps(dps)
-    n = M.rows
-    info = {"method": method, "iterations": 0, "fallback": False}
-    if method not in ("auto", "refine", "eigsy"):
-        raise InputError(f"method must be 'auto', 'refine' or 'eigsy', got {method!r}")
-    if method == "eigsy" or n == 1:
-        with mpmath.workdps(dps):
-            ev = mpmath.eigsy(M, eigvals_only=True)
-            val = +min(ev[i] for i in range(n))
-        info["method"] = "eigsy"
-        return (val, info) if return_info else val
-    with mpmath.workdps(dps + 10):
-        Mf = np.array([[float(M[i, j]) for j in range(n)] for i in range(n)])
-        w, Q = np.linalg.eigh(Mf)
-        scale = max(float(np.max(np.abs(w))), 1e-300)
-        gap_ok = n == 1 or (w[1] - w[0]) > 1e3 * n * np.finfo(float).eps * scale
-        x = [mpmath.mpf(float(t)) for t in Q[:, 0]]
-        lam = mpmath.mpf(float(w[0]))
-        rows = [[M[i, j] for j in range(n)] for i in range(n)]
-        tol = mpmath.mpf(10) ** (-(dps + 2)) * max(mpmath.mpf(scale), mpmath.mpf(1) / 10**10)
-        res = mpmath.inf
-        for it in range(12):
-            Mx = [mpmath.fdot(rows[i], x) for i in range(n)]
-            r = [Mx[i] - lam * x[i] for i in range(n)]
-            nx = mpmath.sqrt(mpmath.fdot(x, x))
-            res = mpmath.sqrt(mpmath.fdot(r, r)) / nx
-            info["iterations"] = it
-            if res <= tol:
-                break
-            # Newton step: [[M − λI, −x], [xᵀ, 0]] [dx; dλ] = −[r; (xᵀx − 1)/2]
-            J = np.zeros((n + 1, n + 1))
-            J[:n, :n] = Mf - float(lam) * np.eye(n)
-            J[:n, n] = -np.array([float(t) for t in x])
-            J[n, :n] = np.array([float(t) for t in x])
-            rhs = -np.array([float(t) for t in r] + [float((mpmath.fdot(x, x) - 1) / 2)])
-            try:
-                sol = np.linalg.solve(J, rhs)
-            except np.linalg.LinAlgError:
-                break
-            x = [x[i] + mpmath.mpf(float(sol[i])) for i in range(n)]
-            lam = lam + mpmath.mpf(float(sol[n]))
-        info["residual"] = float(res)
-        ok = gap_ok and res <= tol
-    if not ok:
-        if method == "refine":
-            raise ArithmeticError(f"eigenvalue refinement did not reach {dps} digits "
-                                  f"(residual {float(res):.1e}, gap ok: {gap_ok})")
-        info["fallback"] = True
-        with mpmath.workdps(dps):
-            ev = mpmath.eigsy(M, eigvals_only=True)
-            val = +min(ev[i] for i in range(n))
-        info["method"] = "eigsy"
-        return (val, info) if return_info else val
-    with mpmath.workdps(dps):
-        val = +lam
-    info["method"] = "refine"
-    return (val, info) if return_info else val
-
-
-def _data_matrix(which: str, data, dps: int, former: str = "arb"):
-    """V^∞, G^∞ or H^∞ as an ``mpmath.matrix`` at ``dps`` digits.
-
-    ``former="arb"``: the closed forms in Arb balls at ~3.33·dps + 40 bits
-    (:func:`wnproofs.certify.closed_forms_arb`, C loops: ~50× faster than mpmath), each
-    ball's midpoint taken exactly as an mpf (error ≤ the radius, ~10^(−dps−10));
-    ``former="mpmath"``: :func:`wnproofs.kernels.V_inf` etc. at ``dps`` digits.  Both are
-    about the idealised normalised data (each float64 row exact, then normalised).
-    """
-    from . import kernels
-
-    dps = check_dps(dps)
-    if former == "mpmath":
-        fn = {"V": kernels.V_inf, "G": kernels.G_inf, "H": kernels.H_inf}[which]
-        return fn(data, dps)
-    if former != "arb":
-        raise InputError(f"former must be 'arb' or 'mpmath', got {former!r}")
-    from .certify import closed_forms_arb
-
-    prec = int(dps * 3.33) + 40
-    ent = closed_forms_arb(data, prec, (which,))[which]
-    nn = len(ent)
-    with mpmath.workdps(dps + 10):
-        M = mpmath.matrix(nn, nn)
-        for i in range(nn):
-            for j in range(nn):
-                man, exp = ent[i][j].mid().man_exp()
-                M[i, j] = mpmath.mpf((int(man), int(exp)))
-    return M
-
-
-def lambda_0(data, dps: int = DEFAULT_DPS, *, method: str = "auto", former: str = "arb") -> mpmath.mpf:
-    """λ_0 = λ_min(V^∞) at ``dps`` digits (THEORY.md §4; positive under A1 by L1).
-
-    V^∞ is formed for the idealised unit-norm data (each float64 row taken exactly, then
-    normalised) in Arb balls (``former="arb"``, fast) or by :func:`wnproofs.kernels.V_inf`
-    (``former="mpmath"``); the smallest eigenvalue by :func:`lambda_min_mp` (float64 start
-    + mixed-precision refinement).
-    """
-    return lambda_min_mp(_data_matrix("V", data, dps, former), dps, method=method)
-
-
-def mu_0(data, dps: int = DEFAULT_DPS, *, method: str = "auto", former: str = "arb") -> mpmath.mpf:
-    """μ_0 = λ_min(G^∞) at ``dps`` digits (THEORY.md §4, claim L1)."""
-    return lambda_min_mp(_data_matrix("G", data, dps, former), dps, method=method)
-
-
-def lambda_H(data, dps: int = DEFAULT_DPS, *, method: str = "auto", former: str = "arb") -> mpmath.mpf:
-    """λ_H = λ_min(H^∞) at ``dps`` digits, Du et al.'s constant (claim C1; ≥ λ_0 + μ_0 by D8)."""
-    return lambda_min_mp(_data_matrix("H", data, dps, former), dps, method=method)
-
-
-def lambda_inf_min(data, alpha: float = 1.0, eta_v: float = 1.0, eta_g: float = 1.0,
-                   dps: int = DEFAULT_DPS) -> mpmath.mpf:
-    """λ_min(Λ^∞) for Λ^∞ = (η_v/α²) V^∞ + η_g G^∞ at ``dps`` digits (THEORY.md §4)."""
-    from . import kernels
-
-    return lambda_min_mp(kernels.Lambda_inf(data, alpha, eta_v, eta_g, dps=check_dps(dps)), dps)
+from .kernels.spectra import data_matrix_mp as _data_matrix  # noqa: E402,F401  (re-export)
+from .kernels.spectra import lambda_0_mp as lambda_0  # noqa: E402,F401
+from .kernels.spectra import lambda_H_mp as lambda_H  # noqa: E402,F401
+from .kernels.spectra import lambda_inf_min, lambda_min_mp  # noqa: E402,F401
+from .kernels.spectra import mu_0_mp as mu_0  # noqa: E402,F401
 
 
 # =============================================================================
@@ -369,7 +245,7 @@ def chi_inv_mean(d) -> mpmath.mpf:
 def chi_inv_sq_above(d, gamma) -> mpmath.mpf:
     """E[χ_d^{−2} 1{χ_d ≥ γ}] = Γ(d/2 − 1, γ²/2)/(2Γ(d/2)) (upper incomplete Γ; d = 2: E1(γ²/2)/2)."""
     d = _chi_const(d)
-    x = mpmath.mpf(gamma) ** 2 / 2
+    x = _nonneg(gamma, "gamma") ** 2 / 2
     if d == 2:
         return mpmath.inf if x == 0 else mpmath.e1(x) / 2
     return mpmath.gammainc(mpmath.mpf(d) / 2 - 1, x) / (2 * mpmath.gamma(mpmath.mpf(d) / 2))
@@ -417,6 +293,7 @@ def width_conditions(m, *, regime: str, method: str = "GF", n: int, delta: float
     if method not in _METHODS:
         raise InputError(f"method must be 'GF' or 'GD', got {method!r}")
     n, delta, d = check_positive_int(n, "n"), check_delta(delta), _check_d(d)
+    check_alpha(alpha)
     with mpmath.workdps(check_dps(dps)):
         m = _mp(m, "m")
         a = _mp(alpha, "alpha")
@@ -504,7 +381,8 @@ def _solve_width(pred, dps: int) -> mpmath.mpf:
 
 
 def _threshold(regime, method, n, delta, lam, alpha, y_max, d, eta, dps, detail):
-    n, delta, d, dps = check_positive_int(n, "n"), check_delta(delta), _check_d(d), check_dps(dps)
+    n, delta, d, dps = check_positive_int(n, "n", 1, 10**9), check_delta(delta), _check_d(d), check_dps(dps)
+    check_alpha(alpha)   # the documented range bounds the cost of the incomplete-Γ evaluations
     alpha = _mp(alpha, "alpha")
     if alpha <= 0:
         raise InputError(f"alpha must be > 0 (the initialization scale), got {alpha}")
@@ -582,6 +460,7 @@ def step_bound(*, n: int, delta: float, lam_inf=None, lambda_0=None, mu_0=None, 
     Compare Du et al.'s η = O(λ_H/n²) (C1).  Returns 0 when λ^∞ ≤ 0 (A1 violated).
     """
     n, delta, d = check_positive_int(n, "n"), check_delta(delta), _check_d(d)
+    check_alpha(alpha)
     with mpmath.workdps(check_dps(dps)):
         a = _mp(alpha, "alpha")
         if a <= 0:
@@ -606,6 +485,8 @@ def step_bound(*, n: int, delta: float, lam_inf=None, lambda_0=None, mu_0=None, 
             de = mpmath.mpf(delta) / len(ev)
             B = l3_subgaussian_B(n, y_max, de, dps)
             mm = _mp(m, "m")
+            if mm <= 0:
+                raise InputError(f"m must be > 0, got {m!r}", arg="m")
             dg = mpmath.sqrt(nn) * 4 * B / (li * mpmath.sqrt(mm))
             if _chi_const(d) == 2:
                 fs = min(mpmath.mpf(1), chi_cdf(2, dg) + mpmath.sqrt(mpmath.log(1 / de) / (2 * mm)))
@@ -639,89 +520,172 @@ def step_du(*, n: int, lambda_H, dps: int = DEFAULT_DPS) -> mpmath.mpf:
 # One table for a data set
 # =============================================================================
 
-def bound_table(data, delta: float = 0.05, alpha: float = 1.0, *, y_max=None, dps: int = DEFAULT_DPS,
-                certified: bool = True, methods=("GF", "GD")) -> list[tuple]:
-    """Every bound constant of THEORY.md §4-§8 for one data set, with its claim id.
+def _q(quantity: str, value, claim: str, note: str = "") -> dict:
+    return {"quantity": quantity, "value": value, "claim": claim, "note": note}
 
-    Returns rows ``(quantity, value, claim, note)``; values are ``mpf`` (``+inf`` where
-    A1 fails: no width suffices), floats, or strings.  ``y_max`` defaults to max|y_i|.
-    ``certified`` adds the Arb certificates of λ_0 and μ_0 (L1).
+
+def bound_summary(data, delta: float = 0.05, alpha: float = 1.0, *, y_max=None, dps: int = DEFAULT_DPS,
+                  certified: bool = True, methods=("GF", "GD")) -> dict:
+    """Every bound constant of THEORY.md §4-§8 for one data set, under stable keys.
+
+    Each constant is ``{"quantity", "value", "claim", "note"}`` (value an ``mpf``, ``+inf``
+    where A1 fails and no width suffices, or an int).  Keys: ``lambda_0``, ``mu_0``,
+    ``lambda_H`` (L1, C1), ``certified`` (the Arb certificates of L1 by quantity, or None),
+    ``lambda_inf_lower`` (D8), ``alpha_star`` (or None), ``B`` and ``markov_residual_sq``
+    (L3), ``widths`` by claim id (``L2`` with ``V`` and ``G``; T1/T2 the GD widths, T3/T4
+    the GF widths, C1 Du et al.'s), ``step_bounds`` by claim id (T1, T2, C1), ``radii``
+    (``L6`` by theorem: the radii of :func:`l6_radii` at the theorem's explicit width,
+    with B of L3 at δ).  ``y_max`` defaults to max|y_i| and may not be below it.
     """
     from .certify import certify as _certify
     from .data import Dataset
 
     if not isinstance(data, Dataset):
-        raise InputError(f"data must be a wnproofs.data.Dataset, got {type(data).__name__}")
+        raise InputError(f"data must be a wnproofs.data.Dataset, got {type(data).__name__}", arg="data")
     delta = check_delta(delta)
+    check_alpha(alpha)
     a = _mp(alpha, "alpha")
-    if a <= 0:
-        raise InputError(f"alpha must be > 0 (the initialization scale), got {alpha!r}")
     dps = check_dps(dps)
+    for meth in methods:
+        if meth not in _METHODS:
+            raise InputError(f"methods must be among {_METHODS}, got {meth!r}", arg="methods")
     n, d = data.n, data.d
-    ym = float(max(abs(float(t)) for t in data.y)) if y_max is None else float(_mp(y_max, "y_max"))
+    data_max = float(max(abs(float(t)) for t in data.y))
+    if y_max is None:
+        ym = data_max
+    else:
+        ym = float(_mp(y_max, "y_max"))
+        if ym > 1e100:
+            raise InputError(f"y_max must be <= 1e100 (like the labels), got {ym:g}", arg="y_max")
+        if ym <= 0:
+            raise InputError(f"y_max must be > 0, got {ym:g}", arg="y_max")
+        if ym < data_max:
+            raise InputError(f"y_max = {ym:g} is below max|y_i| = {data_max:g} of the data; it must "
+                             "bound every label", arg="y_max")
     a1 = data.satisfies_A1
-    rows: list[tuple] = []
+    out: dict = {"n": n, "d": d, "delta": delta, "alpha": a, "y_max": ym, "dps": dps, "A1": a1,
+                 "methods": list(methods)}
     with mpmath.workdps(dps):
         if a1:
             lam, mu, lh = lambda_0(data, dps), mu_0(data, dps), lambda_H(data, dps)
         else:
             lam = mu = lh = mpmath.mpf(0)
         note_a1 = "" if a1 else "A1 violated: set to 0 (L1: singular)"
-        rows += [("n", n, "", "samples"), ("d", d, "", "dimension"),
-                 ("lambda_0 = λ_min(V^∞)", lam, "L1", note_a1 or f"{dps} digits"),
-                 ("mu_0 = λ_min(G^∞)", mu, "L1", note_a1 or f"{dps} digits"),
-                 ("lambda_H = λ_min(H^∞)", lh, "C1", note_a1 or f"{dps} digits; ≥ λ_0 + μ_0 (D8)")]
+        out["lambda_0"] = _q("lambda_0 = λ_min(V^∞)", lam, "L1", note_a1 or f"{dps} digits")
+        out["mu_0"] = _q("mu_0 = λ_min(G^∞)", mu, "L1", note_a1 or f"{dps} digits")
+        out["lambda_H"] = _q("lambda_H = λ_min(H^∞)", lh, "C1", note_a1 or f"{dps} digits; ≥ λ_0 + μ_0 (D8)")
+        out["certified"] = None
         if certified and a1:
             certs = _certify(data, ("lambda_0", "mu_0"))
-            for k, c in certs.items():
-                rows.append((f"certified {k} >", c.lower_bound, "L1", f"{c.status} ({c.prec}-bit Arb)"))
-        rows.append(("λ_0/α² + μ_0 ≤ λ_min(Λ^∞)", lam / a**2 + mu, "D8", "sum of the two parts (§8)"))
+            out["certified"] = {k: {**_q(f"certified {k} >", c.lower_bound, "L1",
+                                         f"{c.status} ({c.prec}-bit Arb)"),
+                                    "status": c.status, "prec": c.prec} for k, c in certs.items()}
+        out["lambda_inf_lower"] = _q("λ_0/α² + μ_0 ≤ λ_min(Λ^∞)", lam / a**2 + mu, "D8",
+                                     "sum of the two parts (§8)")
+        out["alpha_star"] = None
         if a1 and mu > 0:
             a_star = mpmath.sqrt(lam / mu)
             same = (a < 1) == (a <= a_star)
-            rows.append(("alpha* = sqrt(λ_0/μ_0)", a_star, "T1", "regime split by α*; paper splits at α = 1"
-                         + ("" if same else f" - DISAGREE at α = {float(a):g}")))
-        rows.append(("B (L3 sub-Gaussian, δ)", l3_subgaussian_B(n, ym, delta, dps), "L3", "||f(0) − y|| ≤ B"))
-        rows.append(("Markov ||f(0) − y||² (δ)", l3_markov_residual_sq(n, n * ym**2, delta, dps), "L3",
-                     "(n/2 + ||y||²)/δ with ||y||² ≤ n y_max²"))
-        rows.append(("L2 width for λ_min(V(0)) ≥ 3λ_0/4", l2_width_V(n, delta, lam, dps), "L2", ""))
-        rows.append(("L2 width for λ_min(G(0)) ≥ 3μ_0/4", l2_width_G(n, delta, mu, dps), "L2", ""))
+            out["alpha_star"] = {**_q("alpha* = sqrt(λ_0/μ_0)", a_star, "T1",
+                                      "regime split by α*; paper splits at α = 1"
+                                      + ("" if same else f" - DISAGREE at α = {float(a):g}")),
+                                 "disagrees_with_paper": not same}
+        B = l3_subgaussian_B(n, ym, delta, dps)
+        out["B"] = _q("B (L3 sub-Gaussian, δ)", B, "L3", "||f(0) − y|| ≤ B")
+        out["markov_residual_sq"] = _q("Markov ||f(0) − y||² (δ)", l3_markov_residual_sq(n, n * ym**2, delta, dps),
+                                       "L3", "(n/2 + ||y||²)/δ with ||y||² ≤ n y_max²")
+        widths: dict = {"L2": {"V": _q("L2 width for λ_min(V(0)) ≥ 3λ_0/4", l2_width_V(n, delta, lam, dps), "L2"),
+                               "G": _q("L2 width for λ_min(G(0)) ≥ 3μ_0/4", l2_width_G(n, delta, mu, dps), "L2")}}
         for meth in methods:
             tv = "T3" if meth == "GF" else "T1"
             tg = "T4" if meth == "GF" else "T2"
-            rows.append((f"m_V ({meth}, α = {float(a):g})",
-                         m_V(n=n, delta=delta, lambda_0=lam, alpha=a, y_max=ym, d=d, method=meth, dps=dps),
-                         tv, "V-dominated; rate λ_0/α²" + ("" if a < 1 else " (paper: α < 1)")))
-            rows.append((f"m_G ({meth}, α = {float(a):g})",
-                         m_G(n=n, delta=delta, mu_0=mu, alpha=a, y_max=ym, d=d, method=meth, dps=dps),
-                         tg, "G-dominated; rate μ_0" + ("" if a > 1 else " (paper: α > 1)")))
-        rows.append(("GD step bound (V)", step_bound(n=n, delta=delta, lambda_0=lam, alpha=a, d=d), "T1",
-                     "η ≤ 3λ^∞α⁴/(8n²(α²+4)²), λ^∞ = λ_0/α², large-m limit"))
-        rows.append(("GD step bound (G)", step_bound(n=n, delta=delta, mu_0=mu, alpha=a, d=d), "T2",
-                     "λ^∞ = μ_0, large-m limit"))
-        rows.append(("m_du = n⁶/(λ_H⁴ δ³)", m_du(n=n, delta=delta, lambda_H=lh), "C1",
-                     "Du et al. 2019, implicit constant set to 1"))
-        rows.append(("Du step η = λ_H/n²", step_du(n=n, lambda_H=lh), "C1", "implicit constant set to 1"))
-    return rows
+            widths[tv] = {**_q(f"m_V ({meth}, α = {float(a):g})",
+                               m_V(n=n, delta=delta, lambda_0=lam, alpha=a, y_max=ym, d=d, method=meth, dps=dps),
+                               tv, "V-dominated; rate λ_0/α²" + ("" if a < 1 else " (paper: α < 1)")),
+                          "function": "m_V", "method": meth}
+            widths[tg] = {**_q(f"m_G ({meth}, α = {float(a):g})",
+                               m_G(n=n, delta=delta, mu_0=mu, alpha=a, y_max=ym, d=d, method=meth, dps=dps),
+                               tg, "G-dominated; rate μ_0" + ("" if a > 1 else " (paper: α > 1)")),
+                          "function": "m_G", "method": meth}
+        widths["C1"] = {**_q("m_du = n⁶/(λ_H⁴ δ³)", m_du(n=n, delta=delta, lambda_H=lh), "C1",
+                             "Du et al. 2019, implicit constant set to 1"), "function": "m_du"}
+        out["widths"] = widths
+        out["step_bounds"] = {
+            "T1": _q("GD step bound (V)", step_bound(n=n, delta=delta, lambda_0=lam, alpha=a, d=d), "T1",
+                     "η ≤ 3λ^∞α⁴/(8n²(α²+4)²), λ^∞ = λ_0/α², large-m limit"),
+            "T2": _q("GD step bound (G)", step_bound(n=n, delta=delta, mu_0=mu, alpha=a, d=d), "T2",
+                     "λ^∞ = μ_0, large-m limit"),
+            "C1": _q("Du step η = λ_H/n²", step_du(n=n, lambda_H=lh), "C1", "implicit constant set to 1"),
+        }
+        l6: dict = {}
+        for tid, w in widths.items():
+            if tid not in ("T1", "T2", "T3", "T4"):
+                continue
+            m = w["value"]
+            lam_inf = lam / a**2 if w["function"] == "m_V" else mu
+            if not (mpmath.isfinite(m) and lam_inf > 0) or m > 10**300:
+                l6[tid] = None
+                continue
+            r = l6_radii(n, int(m), B, lam_inf, a, method=w["method"], dps=dps)
+            l6[tid] = {"m": int(m), "method": w["method"],
+                       **{k: _q(f"L6 {k} at m = {w['function']}", v, "L6",
+                                "parameter movement at the theorem's width, B of L3 at δ")
+                          for k, v in r.items()}}
+        out["radii"] = {"L6": l6}
+    return out
+
+
+def bound_table(data, delta: float = 0.05, alpha: float = 1.0, *, y_max=None, dps: int = DEFAULT_DPS,
+                certified: bool = True, methods=("GF", "GD")) -> list[tuple]:
+    """Every bound constant of THEORY.md §4-§8 for one data set, with its claim id.
+
+    Returns rows ``(quantity, value, claim, note)`` of :func:`bound_summary`, for display;
+    values are ``mpf`` (``+inf`` where A1 fails: no width suffices), floats, or strings.
+    """
+    return summary_rows(bound_summary(data, delta, alpha, y_max=y_max, dps=dps, certified=certified,
+                                      methods=methods))
+
+
+def summary_rows(s: dict) -> list[tuple]:
+    """The display rows ``(quantity, value, claim, note)`` of a :func:`bound_summary`, in order."""
+    entries = [_q("n", s["n"], "", "samples"), _q("d", s["d"], "", "dimension"),
+               s["lambda_0"], s["mu_0"], s["lambda_H"], *(s["certified"] or {}).values(),
+               s["lambda_inf_lower"], *([s["alpha_star"]] if s["alpha_star"] else []),
+               s["B"], s["markov_residual_sq"], s["widths"]["L2"]["V"], s["widths"]["L2"]["G"]]
+    for meth in s["methods"]:
+        entries += [s["widths"]["T3" if meth == "GF" else "T1"], s["widths"]["T4" if meth == "GF" else "T2"]]
+    entries += [s["step_bounds"]["T1"], s["step_bounds"]["T2"], s["widths"]["C1"], s["step_bounds"]["C1"]]
+    return [(e["quantity"], e["value"], e["claim"], e["note"]) for e in entries]
 
 
 def widths_vs_n(ns, d: int = 10, delta: float = 0.05, alpha: float = 1.0, seed: int = 0,
-                y_max: float = 1.0) -> dict:
-    """m_V, m_G (GF) and m_du on random sphere data of growing n (float64 λ's; for plots)."""
-    from .data import random_sphere
+                y_max: float = 1.0, data=None) -> dict:
+    """m_V, m_G (GF) and m_du against n (float64 λ's; for plots).
+
+    Without ``data``: random sphere data of each n in R^d.  With a Dataset ``data``: its
+    first n rows for each n (n ≤ data.n), and ``y_max`` = max|y_i| of those rows.
+    """
+    from .data import Dataset, random_sphere
     from . import kernels
 
+    if data is not None and not isinstance(data, Dataset):
+        raise InputError(f"data must be a wnproofs.data.Dataset, got {type(data).__name__}", arg="data")
     out = {"n": [], "m_V": [], "m_G": [], "m_du": [], "lambda_0": [], "mu_0": [], "lambda_H": []}
     for k, n in enumerate(ns):
-        ds = random_sphere(int(n), d, np.random.default_rng([seed, k]))
+        n = check_positive_int(n, "n", 1, None if data is None else data.n)
+        if data is None:
+            ds, ym = random_sphere(n, d, np.random.default_rng([seed, k])), y_max
+        else:
+            ds = Dataset(data.X[:n], data.y[:n], name=f"{data.name}[:{n}]")
+            ym = max(float(np.max(np.abs(ds.y))), 1e-300)
         lam, mu, lh = kernels.lambda_0(ds), kernels.mu_0(ds), kernels.lambda_H(ds)
-        out["n"].append(int(n))
+        out["n"].append(n)
         out["lambda_0"].append(lam)
         out["mu_0"].append(mu)
         out["lambda_H"].append(lh)
-        out["m_V"].append(float(m_V(n=int(n), delta=delta, lambda_0=lam, alpha=alpha, y_max=y_max, d=d, dps=20)))
-        out["m_G"].append(float(m_G(n=int(n), delta=delta, mu_0=mu, alpha=alpha, y_max=y_max, d=d, dps=20)))
-        out["m_du"].append(float(m_du(n=int(n), delta=delta, lambda_H=lh, dps=20)))
+        out["m_V"].append(float(m_V(n=n, delta=delta, lambda_0=lam, alpha=alpha, y_max=ym, d=ds.d, dps=20)))
+        out["m_G"].append(float(m_G(n=n, delta=delta, mu_0=mu, alpha=alpha, y_max=ym, d=ds.d, dps=20)))
+        out["m_du"].append(float(m_du(n=n, delta=delta, lambda_H=lh, dps=20)))
     return out
 
 

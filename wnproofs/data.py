@@ -1,22 +1,27 @@
 """Data sets on the unit sphere: validation, accurate angles, loading, generators.
 
 THEORY.md §0: inputs x_1..x_n in R^d with ||x_i|| = 1, d >= 2; assumption **A1** says
-that no two inputs are parallel or antiparallel.  The angles θ_ij are computed with
-the formula of THEORY.md §8a, θ = 2·atan2(||x - y||, ||x + y||), which keeps all
-digits at both ends (θ ≈ 0 and θ ≈ π), where ``arccos`` loses them.
+that no two inputs are parallel or antiparallel.  The angles θ_ij come from
+:mod:`wnproofs.angles` (THEORY.md §8a: accurate at both ends, θ ≈ 0 and θ ≈ π);
+``pairwise_angles`` is re-exported here.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
-from .errors import InputError, check_finite_array, check_positive_int
+from .angles import pairwise_angles, pairwise_angles_pi  # the angle's home (re-exported here)
+from .errors import InputError, check_finite_array, check_memory, check_positive_int, check_real, show
+from .outcomes import json_float
 from .rng import RngLike, as_generator
 
 __all__ = [
@@ -31,8 +36,8 @@ __all__ = [
 #: Tolerance on | ||x_i|| - 1 | for data to count as unit-norm.
 UNIT_TOL = 1e-10
 
-#: Above this |cos θ| the angle is recomputed from differences (THEORY.md §8a).
-_NEAR = 0.5
+#: Largest |y_i| accepted: beyond it ||f − y||² and its sums leave the float64 range.
+Y_MAX = 1e100
 
 
 def as_unit_rows(X: np.ndarray, name: str = "X", tol: float = UNIT_TOL) -> np.ndarray:
@@ -48,44 +53,11 @@ def as_unit_rows(X: np.ndarray, name: str = "X", tol: float = UNIT_TOL) -> np.nd
     if bad.size:
         i = int(bad[0])
         raise InputError(
-            f"{name} must have unit-norm rows: row {i} has norm {norms[i]!r} "
-            f"({bad.size} row(s) off by more than {tol:g}); pass normalize=True to normalise"
+            f"{name} must have unit-norm rows: row {i} has norm {show(norms[i], 20)} "
+            f"({bad.size} row(s) off by more than {tol:g}); normalise the rows with normalize=True",
+            arg=name,
         )
     return X
-
-
-def pairwise_angles(X: np.ndarray, Y: np.ndarray | None = None) -> np.ndarray:
-    """Angles θ_ij between the rows of ``X`` (and ``Y``), accurate near 0 and π.
-
-    Uses ``arccos`` of the inner product where |cos θ| <= 1/2 (well conditioned there)
-    and 2·atan2(||x̂ - ŷ||, ||x̂ + ŷ||) on the normalised rows elsewhere (THEORY.md §8a).
-    Identical rows give exactly 0, opposite rows exactly π.
-
-    Parameters
-    ----------
-    X : (n, d) array of nonzero rows.
-    Y : (p, d) array, optional; defaults to ``X``.
-
-    Returns
-    -------
-    (n, p) array with entries in [0, π]; the diagonal is exactly 0 when ``Y`` is None.
-    """
-    Xh = X / np.linalg.norm(X, axis=1, keepdims=True)
-    Yh = Xh if Y is None else Y / np.linalg.norm(Y, axis=1, keepdims=True)
-    C = Xh @ Yh.T
-    theta = np.arccos(np.clip(C, -1.0, 1.0))
-    ii, jj = np.nonzero(np.abs(C) > _NEAR)
-    # Chunk the difference computation so memory stays O(chunk * d).
-    step = max(1, 2**22 // max(1, Xh.shape[1]))
-    for s in range(0, ii.size, step):
-        a, b = Xh[ii[s : s + step]], Yh[jj[s : s + step]]
-        theta[ii[s : s + step], jj[s : s + step]] = 2.0 * np.arctan2(
-            np.linalg.norm(a - b, axis=1), np.linalg.norm(a + b, axis=1)
-        )
-    if Y is None:
-        np.fill_diagonal(theta, 0.0)
-        theta = 0.5 * (theta + theta.T)  # exact symmetry
-    return theta
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,7 +79,8 @@ class Dataset:
     Raises
     ------
     InputError
-        Non-finite entries, non-unit rows, d < 2, n < 1, or y of the wrong shape.
+        Non-finite entries, non-unit rows, d < 2, n < 1, y of the wrong shape or with
+        |y_i| > Y_MAX, complex, masked, object or string arrays.
     """
 
     X: np.ndarray
@@ -117,17 +90,27 @@ class Dataset:
 
     def __init__(self, X, y, *, normalize: bool = False, name: str = "data") -> None:
         Xa = check_finite_array(X, "X", 2)
-        ya = check_finite_array(y, "y", 1) if np.ndim(y) == 1 else None
-        if ya is None:
-            raise InputError(f"y must be 1-dimensional, got shape {np.shape(y)}")
+        ya = check_finite_array(y, "y", 1)
         if ya.shape[0] != Xa.shape[0]:
-            raise InputError(f"y has {ya.shape[0]} labels but X has {Xa.shape[0]} rows")
+            raise InputError(f"y has {ya.shape[0]} labels but X has {Xa.shape[0]} rows", arg="y")
+        if ya.size and np.max(np.abs(ya)) > Y_MAX:
+            i = int(np.argmax(np.abs(ya)))
+            raise InputError(f"label y[{i}] = {show(ya[i])} is beyond ±{Y_MAX:g} (||f − y||² would "
+                             "leave the float64 range); rescale the labels", arg="y")
         did_normalize = False
         if normalize and Xa.size:
-            norms = np.linalg.norm(Xa, axis=1)
-            if np.any(norms == 0):
-                raise InputError(f"X row {int(np.argmin(norms))} is zero and cannot be normalised")
-            did_normalize = bool(np.any(np.abs(norms - 1.0) > 0))
+            zero = np.flatnonzero(~np.any(Xa != 0, axis=1))
+            if zero.size:
+                raise InputError(f"X row {int(zero[0])} is zero and cannot be normalised", arg="X")
+            with np.errstate(over="ignore", under="ignore"):   # detected and redone below
+                norms = np.linalg.norm(Xa, axis=1)
+            extreme = ~np.isfinite(norms) | (norms < 1e-150)   # overflow or underflow
+            if np.any(extreme):
+                Xa = Xa.copy()
+                scale = np.max(np.abs(Xa[extreme]), axis=1)
+                Xa[extreme] /= scale[:, None]
+                norms = np.where(extreme, np.linalg.norm(Xa, axis=1), norms)
+            did_normalize = bool(np.any(extreme) or np.any(norms != 1.0))
             Xa = Xa / norms[:, None]
         Xa = as_unit_rows(Xa)
         Xa.setflags(write=False)
@@ -161,11 +144,35 @@ class Dataset:
         """
         if self.n < 2:
             return float("inf"), -1, -1
-        th = self.angles()
-        sep = np.minimum(th, np.pi - th)
+        th, ph = pairwise_angles_pi(self.X)     # π − θ from the data, not by subtraction
+        sep = np.minimum(th, ph)
         iu = np.triu_indices(self.n, 1)
         k = int(np.argmin(sep[iu]))
         return float(sep[iu][k]), int(iu[0][k]), int(iu[1][k])
+
+    def repeated_rows(self, limit: int = 10) -> list[tuple[int, int, str]]:
+        """Pairs (i, j, "identical" | "antipodal") of rows equal up to sign, bit for bit.
+
+        O(n log n) time and O(n d) memory (sorting, no n × n matrix); at most ``limit``
+        pairs.  Any such pair violates A1 (λ_0 = μ_0 = 0, L1).
+        """
+        X = self.X
+        if self.n < 2:
+            return []
+        idx = np.argmax(X != 0, axis=1)
+        sign = np.sign(X[np.arange(self.n), idx])
+        canon = X * np.where(sign < 0, -1.0, 1.0)[:, None]
+        _, first, inverse = np.unique(canon, axis=0, return_index=True, return_inverse=True)
+        inverse = np.asarray(inverse).reshape(-1)
+        out: list[tuple[int, int, str]] = []
+        for j in range(self.n):
+            i = int(first[inverse[j]])
+            if i != j:
+                same = bool(np.array_equal(X[i], X[j]))
+                out.append((i, j, "identical" if same else "antipodal"))
+                if len(out) >= limit:
+                    break
+        return out
 
     @property
     def satisfies_A1(self) -> bool:
@@ -188,7 +195,7 @@ class Dataset:
             "d": self.d,
             "normalized_on_load": self.normalized,
             "A1": sep > 0.0,
-            "min_separation_rad": sep,
+            "min_separation_rad": json_float(sep),   # "inf" when n = 1 (no pair)
             "closest_pair": [i, j],
             "sha256": self.sha256(),
         }
@@ -207,6 +214,10 @@ class Dataset:
 
 # -- generators -----------------------------------------------------------------
 
+def _check_size(n: int, d: int) -> None:
+    check_memory(8.0 * n * d * 4, f"a data set of {n} × {d}", "use a smaller n or d", arg="n")
+
+
 def _labels(n: int, rng: np.random.Generator) -> np.ndarray:
     return rng.choice([-1.0, 1.0], size=n) * rng.uniform(0.5, 1.0, size=n)
 
@@ -215,6 +226,7 @@ def random_sphere(n: int, d: int, rng: RngLike = None, *, name: str | None = Non
     """n points uniform on S^{d-1} with labels in ±[0.5, 1] (A1 holds almost surely)."""
     n = check_positive_int(n, "n")
     d = check_positive_int(d, "d", 2)
+    _check_size(n, d)
     g = as_generator(rng)
     Z = g.standard_normal((n, d))
     X = Z / np.linalg.norm(Z, axis=1, keepdims=True)
@@ -237,8 +249,10 @@ def adversarial(
     """
     n = check_positive_int(n, "n", 2)
     d = check_positive_int(d, "d", 2)
+    _check_size(n, d)
+    eps = check_real(eps, "eps")
     if not (0 < eps < 1):
-        raise InputError(f"eps must lie in (0, 1), got {eps!r}")
+        raise InputError(f"eps must lie in (0, 1), got {show(eps)}", arg="eps")
     g = as_generator(rng)
     rows: list[np.ndarray] = []
 
@@ -265,15 +279,108 @@ def adversarial(
 
 # -- loading --------------------------------------------------------------------
 
-def load(path: str | os.PathLike, *, normalize: bool = False) -> Dataset:
+#: A number in a CSV cell: decimal or scientific notation, or inf/nan (refused later).
+_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf|infinity|nan)$",
+                     re.IGNORECASE)
+
+
+def _is_number(cell: str) -> bool:
+    return bool(_NUMBER.match(cell.strip()))
+
+
+def _read_csv(p: Path, note: Callable[[str], None]) -> tuple[np.ndarray, np.ndarray]:
+    """Parse a CSV data file strictly (see :func:`load`); every problem names its line."""
+    raw = p.read_bytes()
+    check_memory(16 * len(raw), f"reading {p.name}", "use a smaller file", arg="path")
+    try:
+        text = raw.decode("utf-8-sig")       # a byte-order mark is not part of the first cell
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(f"data file {str(p)!r}: line {line} is not valid UTF-8 text", arg="path") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        note(f"{p.name}: a UTF-8 byte-order mark was skipped")
+    rows: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        for row in reader:
+            if row and any(c.strip() for c in row):
+                rows.append((reader.line_num, [c.strip() for c in row]))
+    except csv.Error as exc:
+        raise InputError(f"data file {str(p)!r}: line {reader.line_num}: {exc}", arg="path") from None
+    if not rows:
+        raise InputError(f"data file {str(p)!r} has no data rows", arg="path")
+    line0, first = rows[0]
+    for sep, name in ((";", "semicolons"), ("\t", "tabs")):
+        if any(sep in c and any(_is_number(t) for t in c.split(sep)) for c in first):
+            raise InputError(f"data file {str(p)!r}: line {line0} looks separated by {name}; only "
+                             "comma-separated files are read", arg="path")
+    numeric = [_is_number(c) for c in first]
+    if not any(numeric):
+        note(f"{p.name}: line {line0} taken as the header ({', '.join(first)}): no cell of it is a number")
+        rows = rows[1:]
+        if not rows:
+            raise InputError(f"data file {str(p)!r} has a header but no data rows", arg="path")
+    elif not all(numeric):
+        bad = [f"{c!r} (column {k + 1})" for k, c in enumerate(first) if not numeric[k]]
+        raise InputError(f"data file {str(p)!r}: line {line0} mixes numbers and text: "
+                         f"{', '.join(bad[:3])} {'is not a number' if len(bad) == 1 else 'are not numbers'}; a header "
+                         "row must be non-numeric in every cell, a data row numeric in every cell",
+                         arg="path")
+    width = len(rows[0][1])
+    if width < 3:
+        raise InputError(f"data file {str(p)!r} has {width} column(s); it needs d >= 2 input columns "
+                         "and the label y in the last column", arg="path")
+    A = np.empty((len(rows), width))
+    for r, (line, cells) in enumerate(rows):
+        if len(cells) != width:
+            raise InputError(f"data file {str(p)!r} has rows of different lengths: line {line} has "
+                             f"{len(cells)} cells, line {rows[0][0]} has {width}", arg="path")
+        for k, c in enumerate(cells):
+            if not _is_number(c):
+                hint = " (is the file comma-separated?)" if (";" in c or "\t" in c) else ""
+                raise InputError(f"data file {str(p)!r}: line {line}, column {k + 1}: "
+                                 f"{show(c, 40)} is not a number{hint}", arg="path")
+            v = float(c)
+            if not np.isfinite(v):
+                raise InputError(f"data file {str(p)!r}: line {line}, column {k + 1}: {c!r} is not a "
+                                 "finite number", arg="path")
+            A[r, k] = v
+    return A[:, :-1], A[:, -1]
+
+
+def load(path: str | os.PathLike, *, normalize: bool = False,
+         note: Callable[[str], None] | None = None) -> Dataset:
     """Load a data set from ``.npz`` (arrays ``X`` and ``y``) or ``.csv`` (last column y).
 
-    ``.npz`` files are read with ``allow_pickle=False``: a data file is never unpickled.
-    A ``.csv`` may start with one header row of non-numeric names.
+    ``.npz`` files are read with ``allow_pickle=False``: a data file is never unpickled;
+    complex, masked, object and string arrays are refused.
+
+    A ``.csv`` is read strictly, UTF-8 (a byte-order mark is skipped): its first row is
+    a header only if *no* cell of it is a number; a row mixing numbers and text, a cell
+    that is not a number (``O.5``) or not finite, and rows of different lengths are
+    errors naming the line and column; nothing is dropped silently.  Blank lines are
+    skipped.
+
+    Parameters
+    ----------
+    path : the file.
+    normalize : divide the rows of X by their norms (else non-unit rows are refused).
+    note : called with a one-line note for each choice made while reading (a header
+        row taken, a byte-order mark skipped, repeated rows found).
+
+    Raises
+    ------
+    InputError
+        Naming the file and, for a CSV, the line.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"path must be a file path, got {show(path)}", arg="path")
     p = Path(path)
+    say = note or (lambda text: None)
+    if not p.exists():
+        raise InputError(f"cannot read data file {str(p)!r}: no such file", arg="path")
     if not p.is_file():
-        raise InputError(f"cannot read data file {str(p)!r}: no such file")
+        raise InputError(f"cannot read data file {str(p)!r}: not a file", arg="path")
     suffix = p.suffix.lower()
     try:
         if suffix == ".npz":
@@ -281,28 +388,25 @@ def load(path: str | os.PathLike, *, normalize: bool = False) -> Dataset:
                 missing = {"X", "y"} - set(z.files)
                 if missing:
                     raise InputError(
-                        f"data file {str(p)!r} lacks array(s) {sorted(missing)} (has {z.files})"
+                        f"data file {str(p)!r} lacks array(s) {sorted(missing)} (has {z.files})", arg="path"
                     )
                 X, y = z["X"], z["y"]
         elif suffix == ".csv":
-            with open(p, newline="") as fh:
-                rows = [r for r in csv.reader(fh) if r and any(c.strip() for c in r)]
-            if rows:
-                try:
-                    [float(c) for c in rows[0]]
-                except ValueError:
-                    rows = rows[1:]  # header
-            if not rows:
-                raise InputError(f"data file {str(p)!r} has no data rows")
-            widths = {len(r) for r in rows}
-            if len(widths) != 1:
-                raise InputError(f"data file {str(p)!r} has rows of different lengths {sorted(widths)}")
-            A = np.array([[float(c) for c in r] for r in rows])
-            X, y = A[:, :-1], A[:, -1]
+            X, y = _read_csv(p, say)
         else:
-            raise InputError(f"cannot read data file {str(p)!r}: expected .npz or .csv")
+            raise InputError(f"cannot read data file {str(p)!r}: expected .npz or .csv", arg="path")
     except InputError:
         raise
+    except MemoryError:
+        raise InputError(f"data file {str(p)!r} does not fit in memory", arg="path") from None
     except Exception as exc:  # zipfile, pickle refusal, bad numbers, ...
-        raise InputError(f"cannot read data file {str(p)!r}: {exc}") from None
-    return Dataset(X, y, normalize=normalize, name=p.name)
+        text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"cannot read data file {str(p)!r}: {text[:160]}", arg="path") from None
+    try:
+        ds = Dataset(X, y, normalize=normalize, name=p.name)
+    except InputError as exc:
+        raise InputError(f"data file {str(p)!r}: {exc}", arg=exc.arg) from None
+    for i, j, kind in ds.repeated_rows(limit=3):
+        say(f"{p.name}: rows {i} and {j} are {kind}: assumption A1 fails (λ_0 = μ_0 = 0), so the "
+            "claims that need A1 report 'hypothesis not met'")
+    return ds

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import InputError, check_alpha, check_finite_array, check_positive_int
+from .errors import InputError, check_alpha, check_finite_array, check_memory, check_positive_int
 from .rng import RngLike, as_generator
 
 __all__ = ["WNNetwork", "check_inputs"]
@@ -68,6 +68,7 @@ class WNNetwork:
         m = check_positive_int(m, "m")
         d = check_positive_int(d, "d", 2)
         alpha = check_alpha(alpha)
+        check_memory(8.0 * m * (d + 3) * 2, f"a network of width m = {m} in R^{d}", "use a smaller m", arg="m")
         gen = as_generator(rng)
         v = alpha * gen.standard_normal((m, d))
         c = gen.choice(np.array([-1.0, 1.0]), size=m)

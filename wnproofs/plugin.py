@@ -9,15 +9,18 @@ A plugin module that adds claims lists them in a module-level ``CLAIMS`` sequenc
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 import numpy as np
 
 from .data import Dataset
+from .errors import InputError
 from .outcomes import CheckResult, Level
 
-__all__ = ["Instance", "Check", "Derivation", "check", "derivation", "CHECK_ATTR", "DERIVATION_ATTR"]
+__all__ = ["Instance", "Check", "Derivation", "check", "derivation", "read_params", "CHECK_ATTR",
+           "DERIVATION_ATTR"]
 
 #: Attribute names the markers set on a function.
 CHECK_ATTR = "__wnproofs_check__"
@@ -104,3 +107,32 @@ def derivation(*claim_ids: str, name: str | None = None):
         return fn
 
     return deco
+
+
+def read_params(cls, params: Mapping[str, Any]):
+    """Build a check module's frozen ``Params`` dataclass from ``inst.params`` (read once).
+
+    Unknown keys are an error naming the known ones; each value is converted to its
+    field's declared type (``int``, ``float``, ``str``, ``bool``; ``None`` allowed where
+    the default is ``None``), a value that does not convert is an error naming the key.
+    """
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(params) - set(fields))
+    if unknown:
+        raise InputError(f"unknown parameter(s) {', '.join(map(repr, unknown))} for {cls.__module__}."
+                         f"{cls.__qualname__}; known: {', '.join(sorted(fields))}")
+    kw = {}
+    for k, v in params.items():
+        typ = fields[k].type if isinstance(fields[k].type, str) else getattr(fields[k].type, "__name__", "")
+        base = typ.replace(" ", "").split("|")
+        if v is None and "None" in base:
+            kw[k] = None
+            continue
+        conv = {"int": int, "float": float, "str": str, "bool": bool}.get(base[0])
+        try:
+            if conv is int and not float(v).is_integer():
+                raise ValueError
+            kw[k] = conv(v) if conv else v
+        except (TypeError, ValueError):
+            raise InputError(f"parameter {k!r} of {cls.__qualname__} must be {base[0]}, got {v!r}") from None
+    return cls(**kw)

@@ -90,19 +90,29 @@ def load_failure(path: str | os.PathLike) -> tuple[Instance, str, str, dict]:
     from .errors import InputError
 
     p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{str(p)!r} is a folder, not a failure file", arg="path")
     try:
         rec = json.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError(f"cannot read failure file {str(p)!r}: no such file") from None
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(f"cannot read failure file {str(p)!r}: {exc}") from None
+        raise InputError(f"cannot read failure file {str(p)!r}: no such file", arg="path") from None
+    except UnicodeDecodeError:
+        raise InputError(f"cannot read failure file {str(p)!r}: not UTF-8 text", arg="path") from None
+    except (OSError, ValueError, RecursionError) as exc:   # JSONDecodeError is a ValueError
+        text = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+        raise InputError(f"cannot read failure file {str(p)!r}: {text}", arg="path") from None
     if not isinstance(rec, dict) or rec.get("format") != FORMAT:
-        raise InputError(f"{str(p)!r} is not a wnproofs failure record (format {FORMAT!r})")
+        raise InputError(f"{str(p)!r} is not a wnproofs failure record (format {FORMAT!r})", arg="path")
     try:
         inst = Instance.from_dict(rec["instance"])
-        return inst, str(rec["claim"]), str(rec["check"]), rec
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(f"failure file {str(p)!r} is malformed: {exc}") from None
+        if not isinstance(inst.params, dict) or not isinstance(rec["claim"], str) \
+                or not isinstance(rec["check"], str):
+            raise TypeError("claim and check must be strings, params an object")
+        return inst, rec["claim"], rec["check"], rec
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+        what = f"missing field {exc}" if isinstance(exc, KeyError) else \
+            (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+        raise InputError(f"failure file {str(p)!r} is malformed: {what}", arg="path") from None
 
 
 def find_check(claim: str, name: str) -> Check:
@@ -113,7 +123,7 @@ def find_check(claim: str, name: str) -> Check:
     try:
         found = checks_for(claim)
     except KeyError as exc:
-        raise InputError(str(exc)) from None
+        raise InputError(str(exc).strip("'\"")) from None
     for chk in found:
         if chk.name == name:
             return chk
@@ -121,15 +131,20 @@ def find_check(claim: str, name: str) -> Check:
 
 
 def replay(path: str | os.PathLike) -> tuple[Instance, CheckResult]:
-    """Rerun the check of a failure file on its instance; returns (instance, new result)."""
+    """Rerun the check of a failure file on its instance; returns (instance, new result).
+
+    A crash of the check is the status ``error`` (with where it happened), not an exception.
+    """
+    from .verify import run_safely
+
     inst, claim, name, _ = load_failure(path)
-    return inst, find_check(claim, name)(inst)
+    return inst, run_safely(find_check(claim, name), inst)
 
 
 def record_failure(inst: Instance, result: CheckResult, *, check: str | None = None,
                    note: str = "") -> Path | None:
-    """Save ``result`` if it is a failure (stable name, in :func:`failures_dir`); else None."""
-    if result.status is not Status.FAILS:
+    """Save ``result`` if it is a failure or a crash (stable name, in :func:`failures_dir`); else None."""
+    if result.status not in (Status.FAILS, Status.ERROR):
         return None
     return save_failure(inst, result, check=check, note=note, stable_name=True)
 
@@ -150,13 +165,13 @@ def run_recorded(chk: Check, inst: Instance, *, note: str = "") -> CheckResult:
 
     Hypothesis calls the test again on each smaller failing example while shrinking and
     once more on the final one, so the file left behind (stable name) is the shrunk one.
-    An exception inside the check is saved the same way (as a failure) and re-raised;
-    replaying such a file raises the exception again.
+    An exception inside the check is saved the same way (status ``error``) and re-raised;
+    replaying such a file gives ``error`` again.
     """
     try:
         res = chk(inst)
-    except Exception as exc:        # a crash is a failure too: save it, then let it propagate
-        crash = CheckResult(chk.claim, Status.FAILS, Kind.IDENTITY, chk.level,
+    except Exception as exc:        # a crash is saved too (as an error), then propagates
+        crash = CheckResult(chk.claim, Status.ERROR, Kind.IDENTITY, chk.level,
                             message=f"check raised {type(exc).__name__}: {exc}", check=chk.name)
         path = record_failure(inst, crash, check=chk.name, note=note)
         print(describe(inst, crash, path))

@@ -29,6 +29,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import Iterable, Mapping, Sequence
 
+import numpy as np
 from scipy.stats import beta as _beta
 
 from .outcomes import SEVERITY, CheckResult, Kind, Level, Status
@@ -43,6 +44,11 @@ __all__ = [
     "rate_result",
     "identity_rate_test",
     "tightest",
+    "hoeffding_radius",
+    "Band",
+    "hoeffding_band",
+    "clopper_pearson_band",
+    "absolute_band",
 ]
 
 #: Confidence of every one-sided Clopper–Pearson bound used by the checks.
@@ -218,3 +224,131 @@ def tightest(parts: Sequence[CheckResult] | Iterable[CheckResult]) -> CheckResul
     det = dict(worst.details)
     det["parts"] = summary
     return replace(worst, details=det)
+
+
+# ---------------------------------------------------------------------------------------
+# entrywise confidence bands for a Monte Carlo estimate of a matrix (e.g. a kernel)
+# ---------------------------------------------------------------------------------------
+
+def hoeffding_radius(samples: int, delta: float, value_range: float = 1.0, entries: int = 1) -> float:
+    """Hoeffding + a union bound: with probability ≥ 1 − δ every one of ``entries`` means of
+    ``samples`` i.i.d. terms with values in an interval of length ``value_range`` lies within
+
+        t = value_range · sqrt( log(2·entries/δ) / (2·samples) )
+
+    of its expectation (P(|mean − E| > t) ≤ 2 exp(−2 N t² / range²) per entry).
+    The L2 radii (:func:`wnproofs.bounds.l2_radius_V`) are this bound in spectral form.
+    """
+    n, k = int(samples), int(entries)
+    if n < 1:
+        raise ValueError(f"samples must be >= 1, got {samples!r}")
+    if k < 1:
+        raise ValueError(f"entries must be >= 1, got {entries!r}")
+    d = float(delta)
+    if not (0.0 < d < 1.0):
+        raise ValueError(f"delta must lie in (0, 1), got {delta!r}")
+    r = float(value_range)
+    if not (r > 0 and math.isfinite(r)):
+        raise ValueError(f"value_range must be positive and finite, got {value_range!r}")
+    return r * math.sqrt(math.log(2.0 * k / d) / (2.0 * n))
+
+
+def _distinct_entries(A: np.ndarray) -> int:
+    """Entries a union bound runs over: n(n+1)/2 for a symmetric square matrix, else all."""
+    if A.ndim == 2 and A.shape[0] == A.shape[1] and np.array_equal(A, A.T):
+        return A.shape[0] * (A.shape[0] + 1) // 2
+    return max(A.size, 1)
+
+
+@dataclass(frozen=True)
+class Band:
+    """An entrywise confidence band around an estimate ``A`` (e.g. a finite-width or Monte
+    Carlo kernel) that should contain the exact matrix ``B``, simultaneously over every
+    entry with probability ≥ 1 − ``delta``.
+
+    method : "hoeffding" (means of ``samples`` terms in a range of length ``value_range``),
+        "clopper-pearson" (``A`` holds frequencies k/``samples`` of a Bernoulli event;
+        exact binomial intervals, Bonferroni over the entries) or "absolute" (a fixed radius,
+        ``delta`` = 0: no probability attached).
+    """
+
+    method: str
+    delta: float
+    samples: int | None = None
+    value_range: float | None = None
+    radius: float | None = None
+
+    def interval(self, A) -> tuple[np.ndarray, np.ndarray]:
+        """(lower, upper) arrays: the values of B the band accepts, entry by entry."""
+        A = np.asarray(A, dtype=float)
+        if self.method == "absolute":
+            return A - self.radius, A + self.radius
+        k = _distinct_entries(A)
+        if self.method == "hoeffding":
+            t = hoeffding_radius(self.samples, self.delta, self.value_range, k)
+            return A - t, A + t
+        n = int(self.samples)
+        counts = np.rint(A * n)
+        if not np.all(np.isfinite(A)) or np.max(np.abs(counts - A * n), initial=0.0) > 1e-6 * n \
+                or counts.min(initial=0) < 0 or counts.max(initial=0) > n:
+            raise ValueError("a Clopper-Pearson band needs frequencies k/N with integer k in [0, N] "
+                             f"(N = {n}); got values that are not")
+        conf = 1.0 - self.delta / k        # two-sided, δ/(2k) in each tail (Bonferroni)
+        lo, hi = np.empty_like(A), np.empty_like(A)
+        cache: dict[int, tuple[float, float]] = {}
+        for idx, c in np.ndenumerate(counts.astype(int)):
+            if c not in cache:
+                cache[c] = cp_interval(int(c), n, conf)
+            lo[idx], hi[idx] = cache[c]
+        return lo, hi
+
+    def excess(self, A, B) -> np.ndarray:
+        """Entrywise |A − B| ÷ (distance from A to the band's edge on B's side): ≤ 1 inside
+        the band, > 1 outside, +inf when the band has no room on that side, NaN → +inf."""
+        A = np.asarray(A, dtype=float)
+        B = np.asarray(B, dtype=float)
+        lo, hi = self.interval(A)
+        room = np.where(B >= A, hi - A, A - lo)
+        gap = np.abs(B - A)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = np.where(gap == 0, 0.0, gap / room)
+        r = np.where(np.isnan(r), np.inf, r)
+        return np.where(np.isfinite(A) & np.isfinite(B), r, np.inf)
+
+    def describe(self, A=None) -> str:
+        """One line: the method, its parameters, and (given ``A``) the radius or entries."""
+        if self.method == "absolute":
+            return f"absolute band ±{self.radius:.3g}"
+        k = None if A is None else _distinct_entries(np.asarray(A, dtype=float))
+        union = "" if k is None else f", union over {k} entries"
+        if self.method == "hoeffding":
+            rad = "" if k is None else \
+                f", radius {hoeffding_radius(self.samples, self.delta, self.value_range, k):.3g}"
+            return (f"Hoeffding band (N = {self.samples}, range {self.value_range:g}, "
+                    f"δ = {self.delta:g}{union}{rad})")
+        return f"Clopper-Pearson band (N = {self.samples}, δ = {self.delta:g}{union})"
+
+
+def hoeffding_band(samples: int, delta: float = 1e-6, value_range: float = 1.0) -> Band:
+    """A :class:`Band` for means of ``samples`` i.i.d. terms in a range of length
+    ``value_range`` (e.g. G(0) at width m: summands in [0, 1]; V(0): in [−1, 1], range 2)."""
+    hoeffding_radius(samples, delta, value_range)  # validate now
+    return Band("hoeffding", float(delta), int(samples), float(value_range))
+
+
+def clopper_pearson_band(samples: int, delta: float = 1e-6) -> Band:
+    """A :class:`Band` for frequencies k/N of a Bernoulli event over N = ``samples`` draws
+    (exact two-sided Clopper-Pearson intervals, Bonferroni over the entries)."""
+    _check_counts(0, samples)
+    if not (0.0 < float(delta) < 1.0):
+        raise ValueError(f"delta must lie in (0, 1), got {delta!r}")
+    return Band("clopper-pearson", float(delta), int(samples))
+
+
+def absolute_band(radius: float) -> Band:
+    """A :class:`Band` of fixed radius (``|A − B| ≤ radius`` entrywise); no probability."""
+    r = float(radius)
+    if not (r >= 0 and math.isfinite(r)):
+        raise ValueError(f"radius must be a finite number >= 0, got {radius!r}")
+    return Band("absolute", 0.0, radius=r)
+

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InputError, check_finite_array, check_positive_int
+from .kernels.finite import ntk_unnormalized
 from .model import WNNetwork, check_inputs
 from .rng import RngLike, as_generator
 
@@ -73,6 +74,8 @@ class UNetwork:
     @classmethod
     def from_wn(cls, net: WNNetwork) -> "UNetwork":
         """The un-normalized network computing the same function: w_k = g_k v_k/||v_k|| (§1)."""
+        if not isinstance(net, WNNetwork):
+            raise InputError(f"net must be a WNNetwork, got {type(net).__name__}", arg="net")
         return cls(w=net.w, c=net.c)
 
     def replace(self, **changes) -> "UNetwork":
@@ -111,11 +114,10 @@ class UNetwork:
         J = (A * self.c / np.sqrt(self.m))[:, :, None] * X[:, None, :]
         return J.reshape(X.shape[0], -1)
 
-    def ntk(self, X) -> np.ndarray:
-        """H(t) = [X Xᵀ ∘ (A Aᵀ)]/m = J Jᵀ (C1; O(n² m))."""
-        X = check_inputs(X, self.d)
-        A = (X @ self.w.T >= 0).astype(np.float64)
-        return (X @ X.T) * (A @ A.T) / self.m
+    def ntk(self, X, *, chunk: int | None = None) -> np.ndarray:
+        """H(t) = [X Xᵀ ∘ (A Aᵀ)]/m = J Jᵀ (C1; O(n² m), chunked over the neurons):
+        :func:`wnproofs.kernels.ntk_unnormalized`."""
+        return ntk_unnormalized(self.w, check_inputs(X, self.d), chunk=chunk)
 
     def to_dict(self) -> dict:
         return {"w": self.w.tolist(), "c": self.c.tolist()}

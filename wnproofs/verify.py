@@ -6,24 +6,28 @@ This is the library side of `wnproofs verify` and `wnproofs check`; the command 
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import platform
-import sys
 import time
 import traceback
+import warnings
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
 from . import __version__
 from .data import Dataset
 from .instances import default_instances, random_instance
-from .outcomes import LEVEL_ORDER, CheckResult, Kind, Level, Status, combine
+from .errors import InputError
+from .outcomes import LEVEL_ORDER, SEVERITY, CheckResult, Kind, Level, Status, combine
 from .claims import Claim
 from .plugin import Instance
 from .registry import checks_for, claims, derivations_for, get_claim
 
-__all__ = ["ClaimOutcome", "Verification", "run_verification", "run_check_instances", "versions"]
+__all__ = ["ClaimOutcome", "Verification", "run_verification", "run_check_instances", "run_safely",
+           "split_overrides", "versions"]
 
 SCHEMA_VERSION = 1
 
@@ -56,6 +60,9 @@ class ClaimOutcome:
     results: list[CheckResult] = field(default_factory=list)
     seconds: float = 0.0
     property_counts: dict = field(default_factory=dict)
+    #: the claim's derivations as run (DerivationResult objects, or the error text of one
+    #: that raised); not serialized here: the report renders them
+    derivations: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         c = self.claim
@@ -86,10 +93,21 @@ class Verification:
     outcomes: list[ClaimOutcome]
     instances: list[Instance]
     seconds: float
+    #: λ_0, μ_0, λ_H, α* and the α interval where the splits at 1 and α* disagree, per data set
+    data_constants: list[dict] = field(default_factory=list)
+    overrides: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return all(o.status is not Status.FAILS for o in self.outcomes)
+        """No claim failed and no check crashed."""
+        return all(o.status not in (Status.FAILS, Status.ERROR) for o in self.outcomes)
+
+    @property
+    def exit_code(self) -> int:
+        """3 if a check crashed (status ``error``), else 1 if a claim failed, else 0."""
+        if any(o.status is Status.ERROR for o in self.outcomes):
+            return 3
+        return 0 if self.ok else 1
 
     def to_dict(self) -> dict:
         return {
@@ -99,19 +117,106 @@ class Verification:
             "mode": self.mode,
             "seconds": round(self.seconds, 3),
             "versions": versions(),
-            "data": [inst.data.summary() for inst in self.instances],
+            "overrides": dict(self.overrides),
+            "data": [dict(inst.data.summary(), **({"constants": c} if c else {}))
+                     for inst, c in zip(self.instances, self.data_constants or [{}] * len(self.instances))],
             "claims": [o.to_dict() for o in self.outcomes],
         }
 
 
-def _run_one(chk, inst: Instance) -> CheckResult:
-    """Run a check; an exception inside it is a failure of that check, reported as such."""
-    try:
-        return chk(inst)
-    except Exception as exc:  # a crashing check must not pass, nor kill the run
-        return CheckResult(chk.claim, Status.FAILS, Kind.IDENTITY, chk.level,
-                           message=f"check raised {type(exc).__name__}: {exc}",
-                           details={"traceback": traceback.format_exc(limit=5)}, check=chk.name)
+def _frame(fs: traceback.FrameSummary) -> str:
+    path = fs.filename
+    for root in (os.path.dirname(os.path.dirname(os.path.abspath(__file__))), os.getcwd()):
+        if path.startswith(root + os.sep):
+            path = os.path.relpath(path, root)
+            break
+    return f"{path}:{fs.lineno} in {fs.name}"
+
+
+def run_safely(chk, inst: Instance) -> CheckResult:
+    """Run a check; a crash inside it is the outcome ``error`` (with where it happened), never ``fails``.
+
+    NumPy's floating-point warnings raised inside the check are not printed; they are
+    recorded in ``details["warnings"]`` (where they mean something the check must say so
+    in its status).  KeyboardInterrupt and SystemExit are not caught.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            res = chk(inst)
+        except Exception as exc:  # a crashing check must not pass, nor fail the claim, nor kill the run
+            frames = traceback.extract_tb(exc.__traceback__)
+            where = _frame(frames[-1]) if frames else "?"
+            text = (str(exc).splitlines() or [""])[0][:300]
+            return CheckResult(chk.claim, Status.ERROR, Kind.IDENTITY, chk.level,
+                               message=f"check crashed: {type(exc).__name__}: {text} (at {where})",
+                               details={"exception": type(exc).__name__, "where": where,
+                                        "traceback": traceback.format_exc(limit=20)},
+                               check=chk.name)
+    if caught:
+        seen: list[str] = []
+        for w in caught:
+            line = f"{w.category.__name__}: {w.message} ({os.path.basename(w.filename)}:{w.lineno})"
+            if line not in seen:
+                seen.append(line)
+        res = dataclasses.replace(res, details={**dict(res.details), "warnings": seen})
+    if "dataset" not in res.details:
+        res = dataclasses.replace(res, details={**dict(res.details), "dataset": inst.data.name})
+    return res
+
+
+_run_one = run_safely   # the name used before
+
+
+def split_overrides(params: Mapping[str, Any] | None,
+                    known_ids: Sequence[str]) -> tuple[dict, dict[str, dict]]:
+    """Split ``{"key": v, "ID.key": v}`` into (unscoped, {claim id: scoped}); unknown ids are refused."""
+    unscoped: dict[str, Any] = {}
+    scoped: dict[str, dict[str, Any]] = {}
+    for key, value in dict(params or {}).items():
+        if not isinstance(key, str) or not key:
+            raise InputError(f"parameter names must be non-empty strings, got {key!r}", arg="params")
+        cid, dot, name = key.partition(".")
+        if not dot:
+            unscoped[key] = value
+            continue
+        if cid not in known_ids:
+            raise InputError(f"parameter {key!r} names unknown claim {cid!r}; known: {', '.join(known_ids)}",
+                             arg="params")
+        if not name:
+            raise InputError(f"parameter {key!r} has no name after the claim id", arg="params")
+        scoped.setdefault(cid, {})[name] = value
+    return unscoped, scoped
+
+
+def _with_params(inst: Instance, extra: Mapping[str, Any]) -> Instance:
+    return inst if not extra else dataclasses.replace(inst, params={**dict(inst.params), **extra})
+
+
+def data_record(data: Dataset) -> dict:
+    """The data constants of THEORY.md §4 for the report: λ_0, μ_0, λ_H, α* (float64), and
+    the α interval on which the paper's split at α = 1 and the split at α* disagree."""
+    from .sweep import data_constants
+
+    c = data_constants(data.X)
+    a = c["alpha_star"]
+    c["split_disagreement"] = sorted((1.0, a)) if np.isfinite(a) and a != 1.0 else None
+    return c
+
+
+def _run_derivations(claim_id: str) -> list:
+    """The claim's registered derivations, run (cached per process); an error as its text."""
+    from .symbolic import DerivationFn
+
+    out = []
+    for der in derivations_for(claim_id):
+        if not isinstance(der.fn, DerivationFn):
+            continue  # a plain registered function: named in the report, not run here
+        try:
+            out.append(der.fn())
+        except Exception as exc:  # reported, never fatal: the claim is then not symbolic
+            out.append(f"{der.name} raised {type(exc).__name__}: {exc}")
+    return out
 
 
 #: Random instances per check for the "property" level, by mode.
@@ -121,14 +226,15 @@ PROPERTY_INSTANCES = {"quick": 4, "full": 20}
 _PROPERTY_LEVELS = {Level.NUMERIC, Level.CERTIFIED, Level.PROPERTY}
 
 
-def _property_sweep(checks, n_instances: int, seed: int, mode: str) -> tuple[list[CheckResult], int]:
+def _property_sweep(checks, n_instances: int, seed: int, mode: str,
+                    params: Mapping[str, Any] | None = None) -> tuple[list[CheckResult], int]:
     """Run ``checks`` on ``n_instances`` random instances (seeds from SeedSequence(seed))."""
     results: list[CheckResult] = []
     children = np.random.SeedSequence([seed, 0x9E3779B9]).spawn(n_instances)
     for child in children:
-        inst = random_instance(np.random.default_rng(child), mode)
+        inst = random_instance(np.random.default_rng(child), mode, params)
         for chk in checks:
-            results.append(_run_one(chk, inst))
+            results.append(run_safely(chk, inst))
     return results, n_instances
 
 
@@ -161,7 +267,8 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
                      claim_ids: Iterable[str] | None = None,
                      progress: Callable[[str], None] | None = None,
                      include_slow: bool | None = None,
-                     property_instances: int | None = None) -> Verification:
+                     property_instances: int | None = None,
+                     params: Mapping[str, Any] | None = None) -> Verification:
     """Run every registered check (or those of ``claim_ids``) on the default instances.
 
     Parameters
@@ -175,41 +282,51 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
     property_instances : random instances on which each numeric/certified check is also
         run; the claim reaches level "property" when none fails (default by mode:
         PROPERTY_INSTANCES).  A failure there fails the claim like any other.
+    params : overrides of the checks' parameters: ``"ID.key"`` for the instances of claim
+        ID, ``"key"`` for every claim (e.g. ``{"T2.alpha": 40, "delta": 0.1}``); recorded
+        in the result as ``overrides``.  Unknown claim ids raise :class:`InputError`.
+
+    A check that crashes gives the status ``error`` (see :func:`run_safely`).
     """
     t0 = time.perf_counter()
     if mode not in ("quick", "full"):
         raise ValueError(f"mode must be 'quick' or 'full', got {mode!r}")
     slow_ok = (mode == "full") if include_slow is None else include_slow
     chosen = [get_claim(c) for c in claim_ids] if claim_ids else claims()
+    unscoped, scoped = split_overrides(params, [c.id for c in claims()])
     n_prop = PROPERTY_INSTANCES[mode] if property_instances is None else int(property_instances)
     insts = default_instances(seed, mode, data)
     outcomes = []
     for claim in chosen:
         tc = time.perf_counter()
         results: list[CheckResult] = []
+        extra = {**unscoped, **scoped.get(claim.id, {})}
         active = [c for c in checks_for(claim.id) if slow_ok or not c.slow]
         for chk in active:
-            for inst in insts:
+            for inst in (_with_params(i, extra) for i in insts):
                 if progress:
                     progress(f"{chk.name} on {inst.data.name}")
-                res = _run_one(chk, inst)
+                res = run_safely(chk, inst)
                 results.append(res)
         prop_checks = [c for c in active if c.level in _PROPERTY_LEVELS]
         prop: list[CheckResult] = []
         if prop_checks and n_prop > 0:
             if progress:
                 progress(f"{claim.id} on {n_prop} random instances")
-            prop, _ = _property_sweep(prop_checks, n_prop, seed, mode)
+            prop, _ = _property_sweep(prop_checks, n_prop, seed, mode, extra)
         status, margin = combine(results)
-        failed_prop = [r for r in prop if r.status is Status.FAILS]
-        if failed_prop:
-            status = Status.FAILS
-            results.extend(failed_prop)  # report the counterexamples, not only a verdict
+        bad_prop = [r for r in prop if r.status in (Status.FAILS, Status.ERROR)]
+        if bad_prop:
+            worst = max((r.status for r in bad_prop), key=SEVERITY.__getitem__)
+            status = max(status, worst, key=SEVERITY.__getitem__)
+            results.extend(bad_prop)  # report the counterexamples, not only a verdict
         outcome = ClaimOutcome(claim, status, margin, _levels(claim.id, results, prop), results,
                                time.perf_counter() - tc)
         outcome.property_counts = _status_counts(prop)
+        outcome.derivations = _run_derivations(claim.id)
         outcomes.append(outcome)
-    return Verification(seed, mode, outcomes, insts, time.perf_counter() - t0)
+    return Verification(seed, mode, outcomes, insts, time.perf_counter() - t0,
+                        [data_record(inst.data) for inst in insts], dict(params or {}))
 
 
 def run_check_instances(claim_ids: Sequence[str], n_instances: int, seed: int = 0,
@@ -228,7 +345,7 @@ def run_check_instances(claim_ids: Sequence[str], n_instances: int, seed: int = 
         inst = random_instance(np.random.default_rng(child), mode)
         for cid in claim_ids:
             for chk in checks_for(cid):
-                out[cid].append((inst, _run_one(chk, inst)))
+                out[cid].append((inst, run_safely(chk, inst)))
         if progress:
             progress(i)
     return out

@@ -31,6 +31,7 @@ side: the flow time to reach ||f − y||² ≤ ε||f(0) − y||² and the width 
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -42,7 +43,7 @@ from .data import random_sphere
 from .errors import InputError, check_delta, check_positive_int
 from .hypotheses import SPECS, Budget, data_constants, default_alpha, explicit_width
 from .stats import cp_interval
-from .sweep import read_store, run_key, run_sweep, theorem_run
+from .sweep import append_record, make_record, read_store, run_key, run_sweep, theorem_run
 
 __all__ = ["WidthLawConfig", "THEORY_EXPONENT", "LITERATURE_EXPONENT", "dataset", "run_point",
            "measure_width_law", "fit_exponent", "wn_vs_unnormalized", "width_law", "plot_width_law",
@@ -111,11 +112,11 @@ def _variant(claim: str) -> str:
     return "C1" if claim == "C1" else claim
 
 
-def run_point(params: Mapping[str, Any]) -> dict:
-    """One run of the width law (a pure function of its parameters; the sweep store's runner)."""
+def run_point(params: Mapping[str, Any], budget: Mapping[str, int]) -> dict:
+    """One run of the width law (a pure function of its parameters and budget; the sweep store's runner)."""
     ds = dataset(params["n"], params["d"], params["data_seed"])
     consts = params["constants"]
-    bud = Budget(**params["budget"])
+    bud = Budget(budget["max_steps"], budget["max_evals"])
     seed = np.random.SeedSequence([int(params["net_seed"]), int(params["n"]), int(params["m"]),
                                    int(params["seed_index"]), sum(map(ord, params["claim"]))])
     r = theorem_run(params["claim"], ds.X, ds.y, m=params["m"], seed=seed, alpha=params["alpha"],
@@ -146,6 +147,7 @@ class _Points:
                  scheduler: str | None, have: dict):
         self.cfg, self.claim, self.n, self.consts, self.alpha = cfg, claim, n, consts, alpha
         self.store, self.scheduler, self.have = store, scheduler, have
+        self.budget = cfg.budget.to_dict()
         self.allowed = int(math.floor(cfg.delta * cfg.seeds + 1e-12))   # failures compatible with ≥ 1 − δ
         self.evaluated: dict[int, dict] = {}
         self.work = 0.0
@@ -154,7 +156,7 @@ class _Points:
         c = self.cfg
         return {"kind": "widthlaw", "claim": self.claim, "n": int(self.n), "d": int(c.d), "m": int(m),
                 "alpha": float(self.alpha), "seed_index": int(j), "data_seed": int(c.data_seed),
-                "net_seed": int(c.net_seed), "records": int(c.records), "budget": c.budget.to_dict(),
+                "net_seed": int(c.net_seed), "records": int(c.records),
                 "constants": {k: float(v) for k, v in self.consts.items()}}
 
     def evaluate(self, m: int) -> dict:
@@ -163,19 +165,20 @@ class _Points:
         cfg = self.cfg
         results: list[dict] = []
         keep = self.have.__setitem__
+        bud = self.budget
         if self.scheduler is not None:
             batch = [self.params(m, j) for j in range(cfg.seeds)]
-            todo = [p for p in batch if run_key(p) not in self.have]
-            run_sweep(self.store, todo, scheduler=self.scheduler, progress=False, runner=run_point,
-                      callback=lambda rec: keep(rec["key"], rec))
-            results = [self.have[run_key(p)]["result"] for p in batch]
+            todo = [p for p in batch if run_key(p, bud) not in self.have]
+            run_sweep(self.store, todo, scheduler=self.scheduler, progress=False, budget=bud,
+                      runner=functools.partial(run_point, budget=bud), callback=lambda rec: keep(rec["key"], rec))
+            results = [self.have[run_key(p, bud)]["result"] for p in batch]
         else:
             fails = 0
             for j in range(cfg.seeds):
                 p = self.params(m, j)
-                if run_key(p) not in self.have:
-                    _store_one(self.store, p, run_point(p), self.have)
-                res = self.have[run_key(p)]["result"]
+                if run_key(p, bud) not in self.have:
+                    _store_one(self.store, p, bud, run_point(p, bud), self.have)
+                res = self.have[run_key(p, bud)]["result"]
                 results.append(res)
                 fails += not _success(res)
                 if fails > self.allowed:
@@ -195,16 +198,11 @@ class _Points:
         return out
 
 
-def _store_one(store: Path, params: Mapping, result: Mapping, have: dict) -> None:
-    """Append one finished run to the store in :func:`wnproofs.sweep.run_sweep`'s record format
-    (flushed and fsynced), without re-reading the store (run_sweep reads it on every call)."""
-    import time
-
-    from .sweep import _append
-
-    rec = {"key": run_key(params), "params": dict(params), "result": dict(result),
-           "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-    _append(store, rec)
+def _store_one(store: Path, params: Mapping, budget: Mapping, result: Mapping, have: dict) -> None:
+    """Append one finished run to the store as :func:`wnproofs.sweep.run_sweep` does (flushed and
+    fsynced), without re-reading the store (run_sweep scans it on every call)."""
+    rec = make_record(params, budget, result)
+    append_record(store, rec)
     have[rec["key"]] = rec
 
 
@@ -256,7 +254,7 @@ def measure_width_law(cfg: WidthLawConfig, store: str | Path, *, scheduler: str 
     """m*(n) for every claim and n of ``cfg`` (resumable through ``store``)."""
     store = Path(store)
     store.parent.mkdir(parents=True, exist_ok=True)
-    have = read_store(store)     # read once; new runs arrive through run_sweep's callback
+    have = read_store(store) if store.exists() else {}   # read once; new runs are added as they finish
     out: dict[str, Any] = {}
     for claim in cfg.claims:
         rows = []
@@ -329,7 +327,8 @@ def wn_vs_unnormalized(cfg: WidthLawConfig, law: Mapping, store: str | Path, *, 
     t_U/t_WN, the predicted (λ_0/α² + μ_0)/λ_H and 1/α², and the width ratio m*_T3/m*_C1.
     """
     store = Path(store)
-    have = read_store(store)
+    have = read_store(store) if store.exists() else {}
+    bud = cfg.budget.to_dict()
     rows = []
     t3 = {r["n"]: r for r in law.get("T3", [])}
     c1 = {r["n"]: r for r in law.get("C1", [])}
@@ -344,17 +343,18 @@ def wn_vs_unnormalized(cfg: WidthLawConfig, law: Mapping, store: str | Path, *, 
             for j in range(cfg.seeds):
                 p = {"kind": "widthlaw-speed", "claim": claim, "n": int(n), "d": int(cfg.d), "m": m,
                      "alpha": float(alpha), "seed_index": j, "data_seed": cfg.data_seed, "net_seed": cfg.net_seed,
-                     "records": 40, "budget": cfg.budget.to_dict(), "constants": a["constants"], "trajectory": True}
+                     "records": 40, "constants": a["constants"], "trajectory": True}
                 batch.append(p)
-            todo = [p for p in batch if run_key(p) not in have]
+            todo = [p for p in batch if run_key(p, bud) not in have]
             if scheduler is not None:
-                run_sweep(store, todo, scheduler=scheduler, progress=False, runner=run_point,
+                run_sweep(store, todo, scheduler=scheduler, progress=False, budget=bud,
+                          runner=functools.partial(run_point, budget=bud),
                           callback=lambda rec: have.__setitem__(rec["key"], rec))
             else:
                 for p in todo:
-                    _store_one(store, p, run_point(p), have)
+                    _store_one(store, p, bud, run_point(p, bud), have)
             for p in batch:
-                res = have[run_key(p)]["result"]
+                res = have[run_key(p, bud)]["result"]
                 if "t" in res:
                     tt = _time_to(res["t"], res["residual_sq"], eps)
                     if tt is not None:

@@ -14,6 +14,7 @@ import sys
 from ..claims import pointers
 from ..errors import InputError
 from ..registry import checks_for, claims, derivations_for, get_claim, load_plugins
+from ._common import add_plugin_argument
 
 
 def register(sub) -> None:
@@ -23,6 +24,7 @@ def register(sub) -> None:
                                    "that derive, check and test it.")
     p.add_argument("ids", nargs="*", metavar="ID", help="claim ids (default: all)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    add_plugin_argument(p)
     p.set_defaults(func=run)
 
 

@@ -4,25 +4,34 @@ from __future__ import annotations
 
 import sys
 
-from ..derive import collect_results, default_report_dir, render_reports, stale_files, write_reports
-from ._common import table
+from ..derive import (SIDECAR, collect_results, default_report_dir, run_record, stale_files,
+                      write_reports)
+from ..report.derivations import render_reports
+from ._common import add_plugin_argument, check_output_dir, table
 
 
 def register(sub) -> None:
     p = sub.add_parser("derive", help="run the symbolic derivations and regenerate derivations/reports",
                        description="Run every registered SymPy derivation (claims D1-D8, L3, L4, ...) and "
-                                   "write one Markdown and one LaTeX report per topic plus index.md. "
-                                   "Exit 1 if a step failed (or, with --check, if the reports are stale).")
+                                   "write one Markdown and one LaTeX report per topic plus index.md into "
+                                   "derivations/reports of the source checkout (or --out DIR; an installed "
+                                   "package is never written to). Timings and versions go to "
+                                   f"{SIDECAR} beside the reports, not into them. Exit 1 if a step "
+                                   "failed (or, with --check, if the reports are stale).")
     p.add_argument("--out", metavar="DIR",
-                   help="report folder (default: derivations/reports); it is replaced atomically and "
-                        "must hold only .md/.tex files")
+                   help="report folder (default: derivations/reports of the source checkout); it is "
+                        "replaced atomically and must hold only .md/.tex files")
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 if the reports in DIR differ from freshly generated ones "
-                        "(timing lines ignored)")
+                        "(measured float errors ignored)")
+    add_plugin_argument(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    if args.out is not None:
+        check_output_dir(args.out, "--out")   # before the derivations run
+    out = args.out or default_report_dir()  # InputError (exit 2) outside a checkout
     results = collect_results()
     rows = []
     for r in results:
@@ -31,7 +40,6 @@ def run(args) -> int:
                      f"{c['proved']}/{len(r.steps)}", f"{r.seconds:.2f}"])
     print(table(rows, ["claims", "derivation", "verdict", "proved", "seconds"]))
     files = render_reports(results)
-    out = args.out or default_report_dir()
     failed = [r.name for r in results if r.verdict.value == "failed"]
     for name in failed:
         print(f"FAIL derivation {name}", file=sys.stderr)
@@ -42,6 +50,6 @@ def run(args) -> int:
             return 1
         print(f"reports in {out} are up to date")
     else:
-        write_reports(out, files)
-        print(f"{len(files)} report files written to {out}")
+        write_reports(out, files, run_record(results))
+        print(f"{len(files)} report files written to {out} (run record: {SIDECAR})")
     return 1 if failed else 0

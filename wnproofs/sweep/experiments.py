@@ -1,42 +1,39 @@
-"""Theorem runs (T1-T4, C1), width sweeps, slack, and a resumable sweep store.
+"""Experiments: theorem runs (T1-T4, C1), slack, scaling fits and the regime crossover.
 
 * :func:`theorem_run` trains one network and measures how a theorem's conclusion held:
   the worst ratio envelope(s)/||f(s) − y||² over the run and the worst ratio
   λ_min(Λ(s))/floor; their minimum is the margin (> 1: the conclusion held).
-* :func:`width_threshold` and :func:`step_threshold` call the explicit constants of
-  :mod:`wnproofs.bounds` (``m_V``, ``m_G``, ``m_du``, ``step_bound``); when a constant they
-  need is missing the answer is ``None`` ("threshold unavailable"), never a local copy.
+* :func:`width_threshold` and :func:`step_threshold` return the explicit constants of
+  :mod:`wnproofs.bounds` (``m_V``, ``m_G``, ``m_du``, ``step_bound``) through the adapter
+  :mod:`wnproofs.hypotheses`; when a constant they need is missing the answer is ``None``
+  ("threshold unavailable"), never a local copy.
 * :func:`slack` finds the smallest width (powers of 2) at which a conclusion held for every
   seed and puts it next to the explicit threshold.
-* :func:`run_sweep` runs a grid over (n, d, m, α, seed) locally or on a Dask cluster,
-  appending every finished run to a JSON-lines store (flushed and fsynced), so an
-  interrupted sweep resumes without recomputing a finished run.
+* :func:`gram_error_scaling`, :func:`movement_scaling`, :func:`rate_scaling` fit the
+  scaling laws (L2, T1-T4) with :func:`fit_power`; :func:`crossover` compares α = 1, α*
+  and the finite-width crossovers.
+
+The grid, the store and the runner of resumable sweeps are the sibling modules
+:mod:`wnproofs.sweep.grid`, :mod:`wnproofs.sweep.store` and :mod:`wnproofs.sweep.runner`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import itertools
-import json
 import math
-import os
-import time
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from . import kernels
-from .data import random_sphere
-from .dynamics import Diverged, Trajectory, gd, gf
-from .errors import InputError, check_alpha, check_positive_int
-from .hypotheses import (SPECS, Budget, TheoremSpec, assess, data_constants, default_alpha, explicit_step,
-                         explicit_width, paper_regime_ok, regime_ok)
-from .model import WNNetwork
-from .reduced import reduce_data, unnormalized_init, wn_init
-from .threads import deterministic_blas
-from .unnormalized import UNetwork
+from .. import kernels
+from ..dynamics import Diverged, Trajectory, gd, gf
+from ..errors import InputError, check_alpha, check_positive_int
+from ..hypotheses import (SPECS, Budget, TheoremSpec, assess, data_constants, default_alpha, explicit_step,
+                          explicit_width, paper_regime_ok, regime_ok)
+from ..model import WNNetwork
+from ..reduced import reduce_data, unnormalized_init, wn_init
+from ..threads import deterministic_blas
+from ..unnormalized import UNetwork
 
 __all__ = [
     "SPECS",
@@ -47,17 +44,15 @@ __all__ = [
     "data_constants",
     "theorem_run",
     "slack",
-    "run_key",
-    "read_store",
-    "run_sweep",
-    "sweep_grid",
-    "execute",
     "PowerFit",
     "fit_power",
     "gram_error_scaling",
     "movement_scaling",
     "rate_scaling",
     "crossover",
+    "ENV_TARGET",
+    "ENV_TESTABLE",
+    "ROUNDOFF",
 ]
 
 
@@ -113,7 +108,7 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
                 budget: Budget | None = None, max_steps: int | None = None, max_evals: int | None = None,
                 delta: float = 0.1, reduced: bool = False, records: int = 50,
                 stop_at_floor_violation: bool = False, hypotheses: bool = True,
-                return_trajectory: bool = False) -> dict[str, Any]:
+                return_trajectory: bool = False, trace_points: int = 0) -> dict[str, Any]:
     """Train once and measure the conclusion of ``claim`` (T1-T4, "C1" GD, "C1-GF" GF).
 
     The network is initialised from ``seed`` (int or ``numpy.random.Generator``; with
@@ -134,7 +129,10 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
     of the predicted decay to e^{-2} that the run covered: −log(envelope)/2 at its end),
     ``testable`` (decay_covered ≥ 1/2) and ``reason``, the step/horizon used, the budget, the
     hypotheses (:func:`wnproofs.hypotheses.assess`, unless ``hypotheses`` is False) and movement
-    summaries.  ``"trajectory"`` holds the :class:`Trajectory` when ``return_trajectory``.
+    summaries.  ``"trajectory"`` holds the :class:`Trajectory` when ``return_trajectory``;
+    ``"trace"`` (with ``trace_points`` > 0) the run subsampled to about that many points: ``t``
+    (steps or time), ``residual_sq`` and the theorem's ``envelope`` at ``t``, ``lambda_min`` at
+    ``lambda_t``, 6 significant digits (what the report's figures draw).
     """
     spec = SPECS[claim] if claim in SPECS else None
     if spec is None:
@@ -247,9 +245,25 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
         flips=int(traj.flips[-1]), vnorm_change_min=float(np.min(traj.vnorm_change_min)),
         run_status=traj.status,
     )
+    if trace_points > 0:
+        out["trace"] = _trace(s_all, obs_all, env_all, traj, int(trace_points))
     if return_trajectory:
         out["trajectory"] = traj
     return out
+
+
+def _trace(t: np.ndarray, obs: np.ndarray, env: np.ndarray, traj: Trajectory, k: int) -> dict:
+    """A run subsampled to about ``k`` evenly spaced records (6 significant digits)."""
+    def pick(size: int) -> np.ndarray:
+        return np.unique(np.linspace(0, size - 1, min(k, size)).round().astype(int))
+
+    def sig(a: np.ndarray) -> list[float]:
+        return [float(f"{v:.6g}") for v in np.asarray(a, dtype=float)]
+
+    i, j = pick(t.size), pick(traj.t.size)
+    return {"axis": "step" if traj.method == "gd" else "time", "t": sig(t[i]),
+            "residual_sq": sig(obs[i]), "envelope": sig(env[i]),
+            "lambda_t": sig(traj.t[j]), "lambda_min": sig(traj.lambda_min[j])}
 
 
 # ---------------------------------------------------------------------------- slack
@@ -296,162 +310,10 @@ def slack(claim: str, X: np.ndarray, y: np.ndarray, *, seeds: Sequence[int] | in
     n = X.shape[0]
     thr, note = width_threshold(claim, n=n, d=X.shape[1], delta=delta, consts=consts, alpha=a,
                                 y_max=float(np.max(np.abs(y))) if y is not None else None)
-    return {"claim": spec.claim, "variant": claim, "alpha": a, "seeds": list(seeds),
+    return {"claim": spec.claim, "variant": claim, "alpha": a, "delta": delta, "seeds": list(seeds),
             "widths": list(widths), "observed_width": observed, "threshold": thr,
             "threshold_note": note, "testable": testable_any, "budget": bud.to_dict(),
             "ratio": (thr / observed) if (thr is not None and observed) else None, "runs": runs}
-
-
-# ---------------------------------------------------------------------------- store
-
-def run_key(params: Mapping[str, Any]) -> str:
-    """A stable key for a run: sha256 of its parameters as canonical JSON (first 16 hex)."""
-    blob = json.dumps({k: params[k] for k in sorted(params)}, sort_keys=True, default=str)
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-
-def read_store(path: str | os.PathLike) -> dict[str, dict]:
-    """Finished runs of a JSON-lines store, by key.  A torn last line (a crash mid-write) is ignored."""
-    out: dict[str, dict] = {}
-    p = Path(path)
-    if not p.exists():
-        return out
-    with p.open("r", encoding="utf-8") as fh:
-        for line in fh:
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(rec, dict) and "key" in rec:
-                out[rec["key"]] = rec
-    return out
-
-
-def _append(path: Path, rec: Mapping) -> None:
-    from .outcomes import jsonable
-
-    line = json.dumps(jsonable(rec), sort_keys=True, allow_nan=False)
-    with path.open("a", encoding="utf-8") as fh:
-        # a torn line from an earlier crash must not glue onto this record
-        if fh.tell() > 0:
-            with path.open("rb") as rf:
-                rf.seek(-1, os.SEEK_END)
-                if rf.read(1) != b"\n":
-                    fh.write("\n")
-        fh.write(line + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def sweep_grid(*, claims: Sequence[str] = ("T1",), n: Sequence[int] = (8,), d: Sequence[int] = (5,),
-               m: Sequence[int] = (256,), alpha: Sequence[float | None] = (None,), seeds: int = 2,
-               seed: int = 0) -> list[dict[str, Any]]:
-    """The runs of a sweep: every (claim, n, d, m, α) with ``seeds`` seeds from SeedSequence.spawn.
-
-    Seed j of the grid is child j of ``SeedSequence(seed)``: the data set (random sphere
-    n × d) and the network each get their own grandchild, so adding a width or an α does
-    not change the other runs.
-    """
-    seeds = check_positive_int(seeds, "seeds")
-    pairs = []
-    for ch in np.random.SeedSequence(seed).spawn(seeds):
-        data_ss, net_ss = ch.spawn(2)   # spawn once per seed: spawning again would give new children
-        pairs.append((int(data_ss.generate_state(1)[0]), int(net_ss.generate_state(1)[0])))
-    runs = []
-    for cl, nn, dd, mm, aa in itertools.product(claims, n, d, m, alpha):
-        if cl not in SPECS:
-            raise InputError(f"unknown theorem {cl!r}; one of {sorted(SPECS)}")
-        a = None if aa is None else float(aa)   # None: the regime's α from the data's α* (execute)
-        for j, (ds_seed, net_seed) in enumerate(pairs):
-            runs.append({"claim": cl, "n": int(nn), "d": int(dd), "m": int(mm), "alpha": a,
-                         "seed_index": j, "data_seed": ds_seed, "net_seed": net_seed})
-    return runs
-
-
-def execute(params: Mapping[str, Any], budget: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Run one sweep point (a pure function of its parameters and budget; used locally and by Dask workers)."""
-    ds = random_sphere(params["n"], params["d"], params["data_seed"])
-    bud = Budget(**{k: v for k, v in dict(budget or params.get("budget") or {}).items()
-                    if k in ("max_steps", "max_evals")})
-    r = theorem_run(params["claim"], ds.X, ds.y, m=params["m"], seed=params["net_seed"],
-                    alpha=params["alpha"], budget=bud)
-    return r
-
-
-def run_sweep(store: str | os.PathLike, runs: Iterable[Mapping[str, Any]], *,
-              scheduler: str | None = None, progress: bool = True,
-              callback: Callable[[dict], None] | None = None,
-              budget: Mapping[str, Any] | None = None,
-              runner: Callable[[Mapping[str, Any]], dict] | None = None) -> dict[str, Any]:
-    """Run the ``runs`` not yet in ``store``; append each as it finishes (flush + fsync).
-
-    Parameters
-    ----------
-    store : JSON-lines file; one finished run per line, keyed by :func:`run_key` of its
-        parameters and ``budget`` (added to each run's parameters as "budget").  Runs
-        already there are skipped, so an interrupted sweep resumes.
-    scheduler : a ``dask.distributed`` scheduler address ("tcp://host:8786"); None runs
-        locally (Dask is imported only when an address is given: ``pip install wnproofs[dask]``).
-    callback : called with each stored record, after it is on disk (an exception raised
-        there stops the sweep; what was stored stays).
-    runner : the function computing a run (default :func:`execute`).
-
-    Returns
-    -------
-    {"done": runs computed now, "skipped": runs already stored, "total": len(runs)}.
-    """
-    path = Path(store)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # the budget is part of a run's parameters, hence of its store key: the same run under
-    # another budget is another run (its verdict may differ)
-    runs = [dict(r, budget=dict(budget)) if budget and "budget" not in r else dict(r) for r in runs]
-    have = read_store(path)
-    todo = [r for r in runs if run_key(r) not in have]
-    runner = runner or execute
-    bud = dict(budget or {})
-    from tqdm.auto import tqdm
-
-    bar = tqdm(total=len(runs), initial=len(runs) - len(todo), desc="sweep", disable=not progress,
-               leave=False)
-    done = 0
-
-    def store_one(params, result):
-        nonlocal done
-        rec = {"key": run_key(params), "params": params, "result": result,
-               "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-        _append(path, rec)
-        done += 1
-        bar.update(1)
-        if callback is not None:
-            callback(rec)
-
-    try:
-        if scheduler is None:
-            for p in todo:
-                store_one(p, _strip(runner(p) if runner is not execute else execute(p, bud)))
-        else:
-            try:
-                from dask.distributed import Client, as_completed
-            except ImportError as exc:  # pragma: no cover - optional dependency
-                raise InputError("--scheduler needs dask.distributed: pip install 'wnproofs[dask]'") from exc
-            with Client(scheduler) as client:
-                futs = {}
-                for p in todo:
-                    f = client.submit(runner, p, pure=False) if runner is not execute else \
-                        client.submit(execute, p, bud, pure=False)
-                    futs[f] = p
-                for fut in as_completed(futs):
-                    store_one(futs[fut], _strip(fut.result()))
-    finally:
-        bar.close()
-    return {"done": done, "skipped": len(runs) - len(todo), "total": len(runs)}
-
-
-def _strip(result: Mapping[str, Any]) -> dict:
-    return {k: v for k, v in result.items() if k != "trajectory"}
 
 
 # ---------------------------------------------------------------------------- scaling laws
