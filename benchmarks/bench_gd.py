@@ -1,16 +1,25 @@
-"""Benchmark: GD steps per second for the WN network, wnproofs vs PyTorch's weight norm.
+"""Benchmark: GD throughput of the WN network, wnproofs vs PyTorch's weight norm (issue 13 item 4),
+and the memory of very wide runs against :func:`wnproofs.dynamics.memory_estimate` (issue 17 item 2a).
 
-Script, not a test:  python benchmarks/bench_gd.py [--n 256] [--d 32] [--m 16384] [--steps 30]
+Script, not a test:
 
-Measures, at n = 256, d = 32, m = 2^14 by default (best of ``--repeats``):
+    python benchmarks/bench_gd.py [--n 256] [--d 64] [--m 8192] [--steps 100] [--threads 1,2]
+    python benchmarks/bench_gd.py --memory [--m 10000000] [--n 64] [--d 3]
 
-* ``wnproofs raw``: the fused D1 step of :func:`wnproofs.dynamics.wn_grads` in a loop
-  (what :func:`wnproofs.dynamics.gd` does between records);
-* ``wnproofs gd()``: :func:`wnproofs.dynamics.gd` end to end with records only at the ends;
+Throughput (default n = 256, d = 64, m = 8192; best of ``--repeats``), for each thread count
+in its own process (OPENBLAS/OMP/MKL_NUM_THREADS and ``torch.set_num_threads`` equal):
+
+* ``wnproofs gd``: :func:`wnproofs.dynamics.gd` end to end, records only at the two ends;
+* ``wnproofs step``: the bare loop of :func:`wnproofs.model.wn_gradients` + update;
+* ``previous``: the implementation before issue 13 (kept here verbatim as the reference);
 * ``torch``: the same network in ``torch.nn.utils.parametrizations.weight_norm`` (float64,
   autograd, in-place SGD step), when torch is importable (it is not a dependency).
 
-Both start from the same parameters and the script checks that they reach the same loss.
+All start from the same parameters; the script checks that they end at the same loss and
+that the new and previous parameters agree to 1e-12, and prints the ratio gd/torch (goal ≥ 2).
+
+Memory: a GD run (3 steps) and a GF run (RK45, 60 field evaluations) at width ``--m`` in child
+processes; prints the peak RSS above the interpreter's baseline and the estimate.
 """
 
 from __future__ import annotations
@@ -19,109 +28,222 @@ import argparse
 import json
 import math
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
-from wnproofs.data import random_sphere
-from wnproofs.dynamics import gd, wn_grads
-from wnproofs.kernels import ntk
-from wnproofs.model import WNNetwork
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from wnproofs.data import random_sphere  # noqa: E402
+from wnproofs.dynamics import gd, gf, memory_estimate  # noqa: E402
+from wnproofs.model import WNNetwork, wn_gradients  # noqa: E402
 
 
-def bench_numpy(net: WNNetwork, X, y, eta: float, steps: int) -> tuple[float, float]:
-    v, g, c = net.v.copy(), net.g.copy(), net.c
-    t0 = time.perf_counter()
-    for _ in range(steps):
-        gv, gg, r, _ = wn_grads(v, g, c, X, y)
-        v -= eta * gv
-        g -= eta * gg
-    dt = time.perf_counter() - t0
-    r = np.maximum((X @ (v / np.linalg.norm(v, axis=1)[:, None]).T) * g, 0) @ c / math.sqrt(net.m) - y
-    return steps / dt, float(r @ r)
+def previous_step(v, g, c, X, y, eta):
+    """One GD step of the implementation before issue 13 (dynamics.wn_grads + z = z + dz)."""
+    sm = math.sqrt(v.shape[0])
+    nv = np.sqrt(np.einsum("kd,kd->k", v, v))
+    u = v / nv[:, None]
+    Z = X @ u.T
+    P = Z * g
+    A = P >= 0
+    np.maximum(P, 0.0, out=P)
+    r = P @ c / sm - y
+    scale = c / sm
+    np.multiply(A, r[:, None], out=P)
+    grad_g = scale * np.einsum("ik,ik->k", P, Z)
+    q = P.T @ X
+    q -= u * np.einsum("kd,kd->k", q, u)[:, None]
+    grad_v = (scale * g / nv)[:, None] * q
+    z = np.concatenate([v.ravel(), g])
+    z = z + np.concatenate([(-eta * grad_v).ravel(), -eta * grad_g])
+    return z[: v.size].reshape(v.shape), z[v.size:], r
 
 
-def bench_gd(net: WNNetwork, X, y, eta: float, steps: int) -> tuple[float, float]:
-    t0 = time.perf_counter()
-    tr = gd(net, X, y, eta=eta, steps=steps, record_every=steps, stop_rel=0.0)
-    dt = time.perf_counter() - t0
-    return steps / dt, float(tr.residual_sq[-1])
+CPU = {}
 
 
-def bench_torch(net: WNNetwork, X, y, eta: float, steps: int):
+def timed(fn, repeats, label=None):
+    """Best wall time of ``repeats`` runs (and best process CPU time, kept in CPU[label])."""
+    best, best_cpu, out = math.inf, math.inf, None
+    for _ in range(repeats):
+        t0, c0 = time.perf_counter(), time.process_time()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+        best_cpu = min(best_cpu, time.process_time() - c0)
+    if label:
+        CPU[label] = best_cpu
+    return best, out
+
+
+def bench_previous(net, X, y, eta, steps):
+    def run():
+        v, g = net.v.copy(), net.g.copy()
+        for _ in range(steps):
+            v, g, _ = previous_step(v, g, net.c, X, y, eta)
+        return v, g
+    return run
+
+
+def bench_step(net, X, y, eta, steps):
+    def run():
+        v, g = net.v.copy(), net.g.copy()
+        for _ in range(steps):
+            gv, gg, _ = wn_gradients(v, g, net.c, X, y, coef_v=-eta, coef_g=-eta)
+            v += gv
+            g += gg
+        return v, g
+    return run
+
+
+def bench_torch(net, X, y, eta, steps, threads):
     try:
         import torch
         from torch.nn.utils.parametrizations import weight_norm
     except ImportError:
         return None
-    torch.manual_seed(0)
-    lin = torch.nn.Linear(net.d, net.m, bias=False, dtype=torch.float64)
-    with torch.no_grad():
-        lin.weight.copy_(torch.from_numpy(net.v))
-    lin = weight_norm(lin, name="weight", dim=0)
-    with torch.no_grad():
-        lin.parametrizations.weight.original0.copy_(torch.from_numpy(net.g)[:, None])
-        lin.parametrizations.weight.original1.copy_(torch.from_numpy(net.v))
+    torch.set_num_threads(threads)
     Xt, yt = torch.from_numpy(np.array(X)), torch.from_numpy(np.array(y))
     ct = torch.from_numpy(net.c) / math.sqrt(net.m)
-    params = list(lin.parameters())
 
-    def step():
-        f = torch.relu(lin(Xt)) @ ct
-        loss = 0.5 * ((f - yt) ** 2).sum()
-        loss.backward()
+    def run():
+        lin = torch.nn.Linear(net.d, net.m, bias=False, dtype=torch.float64)
+        lin = weight_norm(lin, name="weight", dim=0)
         with torch.no_grad():
-            for p in params:
-                p -= eta * p.grad
-                p.grad = None
-        return loss
+            lin.parametrizations.weight.original0.copy_(torch.from_numpy(net.g)[:, None])
+            lin.parametrizations.weight.original1.copy_(torch.from_numpy(net.v))
+        params = list(lin.parameters())
+        for _ in range(steps):
+            f = torch.relu(lin(Xt)) @ ct
+            loss = 0.5 * ((f - yt) ** 2).sum()
+            loss.backward()
+            with torch.no_grad():
+                for p in params:
+                    p -= eta * p.grad
+                    p.grad = None
+        with torch.no_grad():
+            f = torch.relu(lin(Xt)) @ ct
+        return float(((f - yt) ** 2).sum())
+    return run, torch.__version__
 
+
+def throughput(a) -> dict:
+    ds = random_sphere(a.n, a.d, a.seed)
+    X, y = ds.X, ds.y
+    net = WNNetwork.init(a.m, a.d, a.alpha, np.random.default_rng(a.seed))
+    from wnproofs.kernels import ntk
+
+    eta = 1.0 / float(np.linalg.eigvalsh(ntk(net, X))[-1])
+    res = {"n": a.n, "d": a.d, "m": a.m, "steps": a.steps, "threads": a.threads_one,
+           "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS")}
+    dt, tr = timed(lambda: gd(net, X, y, eta=eta, steps=a.steps, record_every=a.steps, stop_rel=0.0),
+                   a.repeats, "gd")
+    res["gd_steps_per_s"] = a.steps / dt
+    dt, (v1, g1) = timed(bench_step(net, X, y, eta, a.steps), a.repeats, "step")
+    res["step_steps_per_s"] = a.steps / dt
+    dt, (v0, g0) = timed(bench_previous(net, X, y, eta, a.steps), a.repeats, "previous")
+    res["previous_steps_per_s"] = a.steps / dt
+    scale = max(np.max(np.abs(v0)), np.max(np.abs(g0)))
+    res["max_rel_diff_vs_previous"] = float(max(np.max(np.abs(tr.final.v - v0)), np.max(np.abs(tr.final.g - g0))) / scale)
+    res["final_residual_sq"] = float(tr.residual_sq[-1])
+    tor = bench_torch(net, X, y, eta, a.steps, a.threads_one)
+    if tor is None:
+        res["torch"] = "not importable"
+    else:
+        run, version = tor
+        dt, rs_t = timed(run, a.repeats, "torch")
+        res.update(torch_version=version, torch_steps_per_s=a.steps / dt, torch_final_residual_sq=rs_t,
+                   same_loss=bool(math.isclose(rs_t, res["final_residual_sq"], rel_tol=1e-9)),
+                   ratio_gd_over_torch=res["gd_steps_per_s"] * dt / a.steps,
+                   ratio_step_over_torch=res["step_steps_per_s"] * dt / a.steps,
+                   cpu_ratio_gd_over_torch=CPU["torch"] / CPU["gd"],
+                   cpu_ratio_step_over_torch=CPU["torch"] / CPU["step"])
+    res["ratio_gd_over_previous"] = res["gd_steps_per_s"] / res["previous_steps_per_s"]
+    res["cpu_ratio_gd_over_previous"] = CPU["previous"] / CPU["gd"]
+    res["cpu_seconds_per_step"] = {k: v / a.steps for k, v in CPU.items()}
+    try:
+        res["load_average"] = os.getloadavg()[0]
+    except OSError:
+        pass
+    return res
+
+
+def peak_rss_child(kind: str, n: int, d: int, m: int) -> dict:
+    """Run one wide GD or GF in this process and return peak RSS above the baseline (Linux:
+    VmHWM of /proc/self/status; ru_maxrss would carry a parent's peak over exec)."""
+    def hwm() -> int:
+        with open("/proc/self/status") as fh:
+            return next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmHWM:"))
+
+    ds = random_sphere(n, d, 0)
+    import scipy.integrate  # noqa: F401  (modules are not part of the run's memory)
+    base = hwm()
     t0 = time.perf_counter()
-    for _ in range(steps):
-        step()
-    dt = time.perf_counter() - t0
-    with torch.no_grad():
-        f = torch.relu(lin(Xt)) @ ct
-        rs = float(((f - yt) ** 2).sum())
-    return steps / dt, rs, torch.__version__, torch.get_num_threads()
+    net = WNNetwork.init(m, d, 1.0, np.random.default_rng(0))
+    if kind == "gd":
+        tr = gd(net, ds, eta=0.1, steps=3, record_every=3)
+    else:
+        tr = gf(net, ds, T=1.0, records=1, max_evals=60)
+    peak = hwm()
+    est = memory_estimate(n, d, m, method=kind)
+    return {"kind": kind, "n": n, "d": d, "m": m, "status": tr.status, "nfev": tr.nfev,
+            "peak_bytes": peak - base, "estimate_bytes": est.total, "estimate": str(est),
+            "seconds": time.perf_counter() - t0, "residual_sq": [float(tr.residual_sq[0]), float(tr.residual_sq[-1])]}
+
+
+def child_env(threads: int) -> dict:
+    env = dict(os.environ)
+    for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[k] = str(threads)
+    return env
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=256)
-    ap.add_argument("--d", type=int, default=32)
-    ap.add_argument("--m", type=int, default=2**14)
-    ap.add_argument("--steps", type=int, default=30)
+    ap.add_argument("--n", type=int, default=None, help="inputs (default 256; --memory: 64)")
+    ap.add_argument("--d", type=int, default=None, help="input dimension (default 64; --memory: 3)")
+    ap.add_argument("--m", type=int, default=None, help="width (default 8192; --memory: 10^7)")
+    ap.add_argument("--steps", type=int, default=100)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--alpha", type=float, default=1.0)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threads", default="1,2", help="thread counts, each in its own process")
+    ap.add_argument("--memory", action="store_true", help="measure peak memory of wide runs instead")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--json", metavar="PATH")
     a = ap.parse_args()
-    ds = random_sphere(a.n, a.d, a.seed)
-    net = WNNetwork.init(a.m, a.d, a.alpha, np.random.default_rng(a.seed))
-    eta = 1.0 / float(np.linalg.eigvalsh(ntk(net, ds.X))[-1])
-    res = {"n": a.n, "d": a.d, "m": a.m, "steps": a.steps, "eta": eta, "cpu_count": os.cpu_count(),
-           "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS")}
-    sps, rs = zip(*[bench_numpy(net, ds.X, ds.y, eta, a.steps) for _ in range(a.repeats)])
-    res["wnproofs_raw_steps_per_s"], res["wnproofs_final_residual_sq"] = max(sps), rs[0]
-    sps, _ = zip(*[bench_gd(net, ds.X, ds.y, eta, a.steps) for _ in range(a.repeats)])
-    res["wnproofs_gd_steps_per_s"] = max(sps)
-    tor = [bench_torch(net, ds.X, ds.y, eta, a.steps) for _ in range(a.repeats)]
-    if tor[0] is None:
-        res["torch"] = "not importable"
+    for k, (plain, wide) in {"n": (256, 64), "d": (64, 3), "m": (8192, 10**7)}.items():
+        if getattr(a, k) is None:
+            setattr(a, k, wide if a.memory else plain)
+    if a.child:
+        kind, threads = a.child.split(":")
+        if kind == "throughput":
+            a.threads_one = int(threads)
+            print(json.dumps(throughput(a)))
+        else:
+            print(json.dumps(peak_rss_child(kind, a.n, a.d, a.m)))
+        return
+    out = []
+    if a.memory:
+        jobs = [(f"{k}:1", a.n, a.d, a.m) for k in ("gd", "gf")]
     else:
-        res["torch_steps_per_s"] = max(t[0] for t in tor)
-        res["torch_final_residual_sq"] = tor[0][1]
-        res["torch_version"], res["torch_threads"] = tor[0][2], tor[0][3]
-        res["ratio_wnproofs_raw_over_torch"] = res["wnproofs_raw_steps_per_s"] / res["torch_steps_per_s"]
-        res["ratio_wnproofs_gd_over_torch"] = res["wnproofs_gd_steps_per_s"] / res["torch_steps_per_s"]
-        res["same_loss"] = bool(math.isclose(res["torch_final_residual_sq"], res["wnproofs_final_residual_sq"],
-                                             rel_tol=1e-8))
-    for k, v in res.items():
-        print(f"{k:34s} {v:.4g}" if isinstance(v, float) else f"{k:34s} {v}")
+        jobs = [(f"throughput:{t}", a.n, a.d, a.m) for t in map(int, a.threads.split(","))]
+    for child, n, d, m in jobs:
+        threads = int(child.split(":")[1])
+        cmd = [sys.executable, __file__, "--child", child, "--n", str(n), "--d", str(d), "--m", str(m),
+               "--steps", str(a.steps), "--repeats", str(a.repeats), "--alpha", str(a.alpha), "--seed", str(a.seed)]
+        res = json.loads(subprocess.run(cmd, env=child_env(threads), check=True, capture_output=True,
+                                        text=True).stdout.strip().splitlines()[-1])
+        out.append(res)
+        print(f"--- {child}")
+        for k, v in res.items():
+            print(f"{k:28s} {v:.4g}" if isinstance(v, float) else f"{k:28s} {v}")
     if a.json:
-        with open(a.json, "w") as fh:
-            json.dump(res, fh, indent=2)
+        Path(a.json).write_text(json.dumps(out, indent=2))
 
 
 if __name__ == "__main__":

@@ -24,21 +24,22 @@ Three checks:
     Deterministic: random perturbations of random sizes; every observed flip must satisfy
     |⟨w_k(0), x_i⟩| ≤ ||Δv_k||/α (a rounding allowance of 1e-12 relative is granted).
 
-Parameters (defaults in brackets): ``m`` [quick 20000, full 200000] neurons; ``alpha`` [1.0];
-``l4_r`` [0.3] the sphere radius; ``l4_R`` [1.0] the Gaussian radius; ``confidence``
-[1 − 1e-6]; ``eps_v`` [0.2] the typical relative perturbation size of the implication
-check; ``l4_factor`` [1.0] multiplies every L4 probability, bound and flip threshold (a
-planted constant for mutation tests: 0.5 must make the checks fail).
+Parameters: :class:`checks.l4.Params`.  The sharpness of the simple bounds is measured against
+the exact probabilities computed independently by quadrature of the laws of ⟨u, x⟩ (density
+∝ (1 − t²)^((d−3)/2)) and ⟨w, x⟩ (standard normal) at 50 digits, on radii down to 1e-6 and for
+dimensions up to 1000: both bounds are tight as r → 0 (the sphere one as d → ∞ as well), so a
+constant made smaller than valid fails on the grid.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 import mpmath
 import numpy as np
 
-from wnproofs.bounds import l4_sphere_prob_bound, l4_sphere_prob_exact
+from wnproofs.bounds import l4_gaussian_prob_bound, l4_sphere_prob_bound
 from wnproofs.model import WNNetwork
 from wnproofs.outcomes import CheckResult, Kind, Level, compare
 from wnproofs.plugin import Instance
@@ -47,9 +48,8 @@ from wnproofs.stats import identity_rate_test, rate_result, rate_test
 GRID = 64
 
 
-def _net(inst: Instance, stream: int = 0) -> WNNetwork:
-    m = int(inst.get("m", 20_000 if inst.mode == "quick" else 200_000))
-    return WNNetwork.init(m, inst.data.d, float(inst.get("alpha", 1.0)), inst.rng(stream))
+def _net(inst: Instance, m: int, alpha: float, stream: int = 0) -> WNNetwork:
+    return WNNetwork.init(m, inst.data.d, alpha, inst.rng(stream))
 
 
 def worst_case_flips(net: WNNetwork, X: np.ndarray, size: np.ndarray) -> np.ndarray:
@@ -91,25 +91,62 @@ def _flip_tests(claim_form: str, F: np.ndarray, p_exact: float, p_bound: float, 
     return parts
 
 
-def _grid_exact_vs_bound(d: int, factor: float) -> CheckResult:
-    """max over a radius grid of exact − factor·bound at 50 digits (≤ 1e-40 required);
-    the margin is min bound/exact over the radii where the bound is below its cap 1."""
-    worst, worst_r, ratio = -mpmath.inf, None, mpmath.inf
+@lru_cache(maxsize=None)
+def _sphere_norm(d: int, dps: int) -> mpmath.mpf:
+    with mpmath.workdps(dps):
+        return mpmath.quad(lambda p: mpmath.cos(p) ** (d - 2), [0, mpmath.pi / 2])
+
+
+def sphere_prob_quadrature(r, d: int) -> mpmath.mpf:
+    """P(|⟨u, x⟩| ≤ r) for u uniform on S^{d−1} by quadrature of its density ∝ (1 − t²)^((d−3)/2),
+    written with t = sin φ as ∫_0^{arcsin r} cos^{d−2} φ dφ (smooth for every d ≥ 2; independent of
+    the incomplete-beta closed form of the library)."""
+    r = min(mpmath.mpf(r), mpmath.mpf(1))
+    return mpmath.quad(lambda p: mpmath.cos(p) ** (d - 2), [0, mpmath.asin(r)]) / _sphere_norm(d, mpmath.mp.dps)
+
+
+def gaussian_prob_quadrature(R) -> mpmath.mpf:
+    """P(|⟨w, x⟩| ≤ R) for w ~ N(0, I) by quadrature of the normal density."""
+    return 2 * mpmath.quad(lambda z: mpmath.exp(-z * z / 2), [0, R]) / mpmath.sqrt(2 * mpmath.pi)
+
+
+def grid_exact_vs_bound(form: str, dims, factor: float) -> CheckResult:
+    """Memoised :func:`_grid_exact_vs_bound` (a pure function of its arguments)."""
+    return _grid_exact_vs_bound(form, tuple(sorted(dims)), float(factor))
+
+
+@lru_cache(maxsize=64)
+def _grid_exact_vs_bound(form: str, dims: tuple, factor: float) -> CheckResult:
+    """An L4 bound (``form`` "sphere" for dimensions ``dims``, or "gaussian") against its exact
+    probability (quadrature, 50 digits) on a grid of radii from 1e-6 to 1: max exact − factor·bound
+    must be ≤ 1e-40; the margin is the smallest bound/exact where the bound is below its cap 1
+    (→ 1 as r → 0: the bounds are tight there)."""
+    radii = [mpmath.mpf(10) ** (-k) for k in range(6, 0, -1)] + [mpmath.mpf(j) / GRID for j in range(1, GRID + 1, 4)]
+    worst, worst_at, ratio, ratio_at = -mpmath.inf, None, mpmath.inf, None
     with mpmath.workdps(50):
-        for j in range(1, GRID + 1):
-            r = mpmath.mpf(j) / GRID
-            ex = l4_sphere_prob_exact(r, d)
-            bd = factor * l4_sphere_prob_bound(r, d)
-            if ex - bd > worst:
-                worst, worst_r = ex - bd, r
-            if ex > 0 and bd < factor:          # slack only where the bound is not capped at 1
-                ratio = min(ratio, bd / ex)
-    res = compare("L4", Kind.UPPER, Level.NUMERIC, float(worst), 1e-40,
-                  message=f"exact I_(r²)(1/2,(d−1)/2) − simple bound, max over {GRID} radii in (0, 1] "
-                          f"(d = {d}, at r = {float(worst_r):.3g}); min bound/exact = {float(ratio):.4g}",
-                  details={"d": d, "max_excess": float(worst), "min_ratio": float(ratio)})
-    # the margin is the slack bound/exact; for d = 2 the "bound" is the exact value (an
-    # identity: no slack to report, margin None)
+        cases = [("sphere", d) for d in dims if d >= 3] if form == "sphere" else [("gaussian", None)]
+        for form_, d in cases:
+            for r in radii:
+                if form_ == "sphere":
+                    ex, bd = sphere_prob_quadrature(r, d), factor * l4_sphere_prob_bound(r, d)
+                else:
+                    ex, bd = gaussian_prob_quadrature(r), factor * l4_gaussian_prob_bound(r)
+                if ex - bd > worst:
+                    worst, worst_at = ex - bd, (form_, d, float(r))
+                if ex > 0 and bd < factor and bd / ex < ratio:
+                    ratio, ratio_at = bd / ex, (form_, d, float(r))
+        d2 = max(abs(sphere_prob_quadrature(r, 2) - factor * l4_sphere_prob_bound(r, 2)) for r in radii[:-1]) \
+            if (form == "sphere" and 2 in dims) else mpmath.mpf(0)
+    if ratio == mpmath.inf:                 # d = 2 only: the bound is the exact arcsin law
+        ratio = None
+    res = compare("L4", Kind.UPPER, Level.NUMERIC, float(max(worst, d2)), 1e-40,
+                  message=f"{form}: exact (quadrature) − simple bound, max over {len(radii)} radii in [1e-6, 1]"
+                          + (f" and d in {sorted(dims)}" if form == "sphere" else "") + f" (at {worst_at})"
+                          + (f"; d = 2 arcsin form vs quadrature {float(d2):.1e}" if form == "sphere" else "")
+                          + f"; min bound/exact = {float(ratio):.6g} at {ratio_at}",
+                  details={"form": form, "dims": sorted(dims), "max_excess": float(worst),
+                           "min_ratio": None if ratio is None else float(ratio),
+                           "min_ratio_at": ratio_at, "d2_error": float(d2)})
     if res.status.value != "holds":
         return res
-    return replace(res, margin=None if d == 2 else float(ratio))
+    return replace(res, margin=None if ratio is None else float(ratio))

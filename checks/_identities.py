@@ -1,10 +1,14 @@
-"""Numeric checks of the identities D1-D5 (gradients, invariances, kernel dynamics).
+"""Shared helpers of the identity checks D1-D5 (gradients, invariances, kernel dynamics).
 
 Each check compares two independent routes to one quantity and returns the largest
-relative discrepancy against a tolerance (kind "identity", margin = tol ÷ error).
+relative discrepancy against a tolerance (kind "identity", margin = tol ÷ error).  Every
+D-module declares its parameters as a frozen dataclass ``Params``; the width ``m`` and the
+scale ``alpha`` of the network :func:`_net` draws are among them (defaults 6 and 0.8).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import mpmath
 import numpy as np
@@ -13,11 +17,9 @@ from wnproofs.model import WNNetwork
 from wnproofs.plugin import Instance
 
 
-def _net(inst: Instance, stream: int = 0, perturb: bool = True) -> WNNetwork:
-    """A network for the instance: initialised at α, then moved off initialisation
+def _net(inst: Instance, m: int, alpha: float, stream: int = 0, perturb: bool = True) -> WNNetwork:
+    """A network of width m for the instance: initialised at α, then moved off initialisation
     (lengths rescaled) so the identities are tested at a generic point, not only at t = 0."""
-    m = int(inst.get("m", 6))
-    alpha = float(inst.get("alpha", 0.8))
     rng = inst.rng(stream)
     net = WNNetwork.init(m, inst.data.d, alpha, rng)
     if perturb:
@@ -49,15 +51,6 @@ def _loss_mp(v, g, c, X, y):
     return L
 
 
-# ---------------------------------------------------------------------------- D2
-
-
-# ---------------------------------------------------------------------------- D3
-
-def _flatten(net: WNNetwork) -> np.ndarray:
-    return np.concatenate([net.v.ravel(), net.g])
-
-
 # ---------------------------------------------------------------------------- D4, D5
 
 #: Largest residual per point (rms) at which the GF finite difference keeps its step 1e-6;
@@ -73,6 +66,20 @@ def _fd_step(net: WNNetwork, X, y) -> float:
 
 def _h_text(h: float) -> str:
     return "1e-6" if h == 1e-6 else f"{h:.1e}"
+
+
+@dataclass(frozen=True)
+class FlowParams:
+    """Parameters of the kernel-dynamics identities (D4, D5).
+
+    m : width [6]; alpha : initialization scale α [0.8].
+    eta_v, eta_g : the GF rates of the kernel Λ = (η_v/α²) V + η_g G (unequal on purpose) [0.7, 1.3].
+    """
+
+    m: int = 6
+    alpha: float = 0.8
+    eta_v: float = 0.7
+    eta_g: float = 1.3
 
 
 def _fd_dynamics(net: WNNetwork, X, y, eta_v: float, eta_g: float, h: float = 1e-6):

@@ -138,25 +138,27 @@ def _pairs(inst: Instance, cap: int):
     return list(zip(i.tolist(), j.tolist()))
 
 
-def _quad_check(claim: str, which: str, inst: Instance, integrand):
+def _quad_check(claim: str, which, inst: Instance, integrand, cap: int | None = None,
+                what: str = "closed form"):
     """Largest |closed form − quadrature| over pairs, at 30 digits, tolerance 1e-25.
 
-    Only the checked entries of the closed form are evaluated (at 30 digits, by the
-    kernels' mpmath route); the angle of each pair by :func:`wnproofs.angles.angle_mp`."""
+    ``which`` names a kernel of :mod:`wnproofs.kernels` ("G", "V", "H": only the checked
+    entries are evaluated, at 30 digits, by the kernels' mpmath route) or is an mpmath
+    matrix of closed-form values; the angle of each pair by :func:`wnproofs.angles.angle_mp`."""
     d = inst.data.d
     X = inst.data.X
-    pairs = _pairs(inst, params(inst).pairs(inst.mode))
+    pairs = _pairs(inst, cap if cap is not None else params(inst).pairs(inst.mode))
     worst = 0.0
     with mpmath.workdps(30):
         for i, j in pairs:
             if i == j:
                 theta = mpmath.mpf(0)
-                closed = kernel_entry_mp(which, X[i], X[i], d, 30)
+                closed = kernel_entry_mp(which, X[i], X[i], d, 30) if isinstance(which, str) else which[i, j]
             else:
                 theta = angle_mp(X[i], X[j], 30)[0]
-                closed = kernel_entry_mp(which, X[i], X[j], d, 30)
+                closed = kernel_entry_mp(which, X[i], X[j], d, 30) if isinstance(which, str) else which[i, j]
             q = integrand(theta, mpmath.mpf(d))
             worst = max(worst, float(abs(q - closed)))
     return compare(claim, Kind.IDENTITY, Level.NUMERIC, worst, 1e-25,
-                   message=f"max |closed form − 30-digit angular quadrature| = {worst:.1e}",
+                   message=f"max |{what} − 30-digit angular quadrature| = {worst:.1e}",
                    details={"pairs": len(pairs)})

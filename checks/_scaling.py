@@ -78,10 +78,11 @@ def scaling_alphas(variant: str, inst: Instance) -> list[float]:
     return [base * k for k in (4, 8, 16, 32)]
 
 
-def _fit_result(claim: str, fit: dict, what: str, inst: Instance, details: dict):
-    """A fit as holds / fails by the t-interval widened by ``slope_tol`` (L2's Gram-error rate,
-    a statement about the initialization with no width hypothesis)."""
-    tol = float(inst.get("slope_tol", 0.15))
+def _fit_result(claim: str, fit: dict, what: str, inst: Instance, details: dict, tol: float | None = None):
+    """A fit as holds / fails by the t-interval widened by ``tol`` (default the parameter
+    ``slope_tol``, 0.15): L2's Gram-error rate, a statement about the initialization with no
+    width hypothesis."""
+    tol = float(inst.get("slope_tol", 0.15)) if tol is None else float(tol)
     slope, (lo, hi), exp = fit["slope"], fit["ci"], fit["expected"]
     half = (hi - lo) / 2
     return compare(claim, Kind.IDENTITY, Level.EMPIRICAL, abs(slope - exp), half + tol,

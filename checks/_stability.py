@@ -22,11 +22,13 @@ L5 is checked on networks at initialization moved by a controlled perturbation
 flip it, all lengths scaled by 1 + eps_g: coherent changes, the worst case for the bound),
 "lengths" (only g moves, by 1 + eps_g: the ρ terms alone) and "gd" (``gd_steps`` steps of
 gradient descent with step ``eta``: a real trajectory, stopped early rather than let a
-length g_k cross 0).  L5 presumes g_k(t) > 0 (the setting of D1): with a negative length
-``kernels.grams`` returns J_g J_gᵀ, whose activation 1{g_k⟨u_k,x⟩ ≥ 0} is no longer the
-σ(⟨u_k,x⟩) of D4, and large GD steps do break the G bound then (e.g. m = 1, α = 5, 17
-steps of η = 0.74: |ΔG_44| = 0.998 against 2r = 0.0045); such a perturbation is reported as
-"hypothesis not met", not as a failure.  Every inequality must hold on
+length g_k cross 0).  L5 is about THEORY's V and G (the σ(⟨u_k,x⟩) form), which do not involve the sign of g_k, and
+it holds for negative lengths too (checked: the "lengths" mode with eps_g < −1 flips every
+sign).  What needs g_k > 0 is D4's identification of that G with J_g J_gᵀ: with a negative
+length ``kernels.grams`` returns J_g J_gᵀ, whose activation 1{g_k⟨u_k,x⟩ ≥ 0} differs, and the
+L5 bound can fail for it (e.g. m = 1, α = 5, 17 GD steps of η = 0.74: |ΔG_44| = 0.998 against
+2r = 0.0045).  The check therefore judges L5 on the theory's form and reports the J_g J_gᵀ
+form beside it ("hypothesis not met" where some g_k ≤ 0: D4's hypothesis).  Every inequality must hold on
 every instance; a rounding allowance of 1e-12 (absolute) is added to each bound.
 
 L6 (THEORY.md §7).  Under GF, as long as ||f(s) − y|| ≤ e^{−κs} B on [0, t]:
@@ -36,9 +38,9 @@ L6 (THEORY.md §7).  Under GF, as long as ||f(s) − y|| ≤ e^{−κs} B on [0,
 Proof: ||∇_{v_k} L|| = ||(1/√m) c_k (g_k/||v_k||) P_{v_k} Σ_i r_i 1{·} x_i|| ≤ (g_k/||v_k||) √n ||r||/√m,
 ||v_k(s)|| = ||v_k(0)|| (D3), and ∫_0^t e^{−κs} B ds ≤ B/κ; likewise |∂L/∂g_k| ≤ √n ||r||/√m.
 
-``l6_gradient_flow`` integrates GF (``scipy.integrate.solve_ivp``, RK45, with a cap on
-right-hand-side evaluations because the ReLU field is discontinuous: a run that hits the
-cap is inconclusive), samples ``n_grid`` times s_j, measures
+``l6_gradient_flow`` integrates GF (:func:`wnproofs.dynamics.gf`, RK45, with a budget of
+right-hand-side evaluations because the ReLU field is discontinuous: a run that spends it is
+inconclusive), samples ``n_grid`` times s_j through the integrator's hook, measures
 κ = min_{j≥1} (log B − log ||f(s_j) − y||)/s_j (the largest κ with the envelope at every
 sampled time; κ ≤ 0 means the hypothesis is not met) and compares max_j ||v_k(s_j) − v_k(0)||
 and max_j |g_k(s_j) − g_k(0)| with the bounds, max_s g_k(s) taken over the samples.
@@ -63,16 +65,14 @@ than 1e-13 (absolute: the difference of two unit vectors carries a few ulps of r
 which for tiny steps is a large relative error).
 
 B is ``||f(0) − y||`` (default, ``l6_B = "actual"``) or the L3 bound (``l6_B = "L3"``, with
-``delta``).  Parameters (defaults in brackets): ``m`` [L5: 300; L6: quick 100, full 400],
-``alpha`` [1.0], ``eps_v`` [0.05], ``eps_g`` [0.05], ``l5_modes`` [all four], ``eta``
-[L5 gd: 0.5; L6 GD: 0.5/||Λ(0)||_2], ``gd_steps`` [L5: 10; L6: quick 300, full 2000], ``T``
-[L6 GF: 3/λ_min(Λ(0)), clipped to [0.5, 10]], ``n_grid`` [200], ``max_evals`` [20000],
-``rtol``, ``atol`` [1e-4, 1e-7: tighter tolerances make RK45 crawl across the ~nm kinks of
-the ReLU field (1e-5 costs ten times the evaluations) while L6's slack is ≫ 1e-4],
-``eta_v``, ``eta_g`` [1.0, GF only].  Planted constants for mutation tests: ``l5_factor``,
-``l6_factor`` [1.0] multiply every bound of the claim; ``l5_reverse``, ``l6_reverse``
-[False] reverse the inequality (observed ≥ bound is then required).  Each must make the
-checks fail on some instance.
+``delta``).  Parameters: :class:`checks.l5.Params`, :class:`checks.l6.Params` (the planted
+``l5_factor``, ``l6_factor`` multiply every bound of the claim; ``l5_reverse``, ``l6_reverse``
+reverse the inequality; each must make the checks fail on some instance).
+
+L6 sharp instance (:func:`aligned_length_run`): one neuron whose direction is aligned with the
+single input (⟨u, x⟩ = 1, so P_v x = 0 and v never moves) has f = c g and, under GF,
+r(t) = r(0) e^{−t} exactly: κ = 1 and |g(T) − g(0)| = |r(0)|(1 − e^{−T}) against the bound
+√n B/(κ√m) = |r(0)|, a ratio 1 − e^{−T} → 1; a length bound made smaller than valid fails there.
 """
 
 from __future__ import annotations
@@ -82,7 +82,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wnproofs.bounds import l3_subgaussian_B
+from wnproofs.bounds import (
+    l3_subgaussian_B,
+    l5_entry_bound_G,
+    l5_entry_bound_V,
+    l5_spectral_bound,
+)
+from wnproofs.dynamics import Diverged, gd, gf
 from wnproofs.kernels import grams
 from wnproofs.model import WNNetwork
 from wnproofs.outcomes import CheckResult, Kind, Level, compare
@@ -121,29 +127,42 @@ class GramChange:
     BG2: float
 
 
-def gram_change(net0: WNNetwork, net1: WNNetwork, X: np.ndarray) -> GramChange:
+def _positive_lengths(net: WNNetwork) -> WNNetwork:
+    """The same directions with every length made positive: its V, G are THEORY's forms
+    (activations 1{⟨u_k, x⟩ ≥ 0}, G = (1/m)Σσ(⟨u_k,x_i⟩)σ(⟨u_k,x_j⟩)), which do not depend on the
+    sign of g_k; ``kernels.grams`` returns them whenever every g_k > 0."""
+    return net.replace(g=np.where(net.g != 0, np.abs(net.g), 1.0))
+
+
+def gram_change(net0: WNNetwork, net1: WNNetwork, X: np.ndarray, form: str = "theory") -> GramChange:
     """Observed Gram changes and the L5 bounds computed from the same two networks.
 
-    ρ_k is measured against 1 (the value of s_k at initialization), as L5 states it.
+    ``form`` "theory": THEORY.md's V, G (the σ(⟨u_k, x⟩) form, any sign of g_k); "jacobian":
+    ``kernels.grams`` as the dynamics see it (J_v J_vᵀ α², J_g J_gᵀ; activation 1{g_k⟨u_k,x⟩ ≥ 0}),
+    which equals the theory's form only while every g_k > 0 (D4's hypothesis).
+    ρ_k = |s_k(t) − 1| is measured against 1, the value of s_k at initialization, as L5 states it.
+    The bounds are the lemma functions of :mod:`wnproofs.bounds.lemmas` (one home).
     """
-    V0, G0 = grams(net0, X)
-    V1, G1 = grams(net1, X)
+    a, b = (_positive_lengths(net0), _positive_lengths(net1)) if form == "theory" else (net0, net1)
+    V0, G0 = grams(a, X)
+    V1, G1 = grams(b, X)
     m = net0.m
     r = np.linalg.norm(net1.u - net0.u, axis=1)
     rho = np.abs(net1.s - 1.0)
-    A0 = (X @ net0.u.T) * net0.g >= 0
-    A1 = (X @ net1.u.T) * net1.g >= 0
+    A0 = (X @ a.u.T) * a.g >= 0
+    A1 = (X @ b.u.T) * b.g >= 0
     F = (A0 != A1).astype(np.float64)
-    e = (1.0 + rho) ** 2
-    C = float(np.sum(2 * rho + rho**2 + 2 * e * r))
-    f = F @ e                                              # Σ_k (1+ρ_k)² F_ik
-    BV = (C + f[:, None] + f[None, :]) / m
-    BG = 2.0 * float(np.mean(r))
+    base = l5_entry_bound_V(r, rho, 0.0, 0.0)                  # the bound is affine in (F_i, F_j)
+    per_flip = l5_entry_bound_V(r, rho, 1.0, 0.0) - base
+    f = F @ per_flip
+    BV = (float(np.sum(base)) + f[:, None] + f[None, :]) / m
+    BG = float(np.mean(l5_entry_bound_G(r)))
     dV, dG = np.abs(V1 - V0), np.abs(G1 - G0)
     dV2 = float(np.max(np.abs(np.linalg.eigvalsh(V1 - V0))))
     dG2 = float(np.max(np.abs(np.linalg.eigvalsh(G1 - G0))))
     n = X.shape[0]
-    return GramChange(dV, dG, BV, BG, r, rho, F, dV2, dG2, float(np.linalg.norm(BV)), n * BG)
+    return GramChange(dV, dG, BV, BG, r, rho, F, dV2, dG2, float(np.linalg.norm(BV)),
+                      float(l5_spectral_bound(n, BG)))
 
 
 def perturb(net: WNNetwork, X: np.ndarray, y: np.ndarray, mode: str, eps_v: float, eps_g: float,
@@ -163,19 +182,26 @@ def perturb(net: WNNetwork, X: np.ndarray, y: np.ndarray, mode: str, eps_v: floa
     if mode == "lengths":
         return net.replace(g=net.g * (1.0 + eps_g))
     if mode == "gd":
-        cur = net
-        for _ in range(int(gd_steps)):
-            gv, gg = cur.gradients(X, y)
-            nxt = cur.replace(v=cur.v - eta * gv, g=cur.g - eta * gg)
-            if np.any(nxt.g <= 0):      # leave the setting of the theory (g_k > 0): stop here
-                break
-            cur = nxt
-        return cur
+        last = [net]
+
+        def watch(state) -> bool:
+            if np.any(state.blocks["g"] <= 0):   # left the setting of the theory (g_k > 0): stop
+                return True
+            if state.index > 0:
+                last[0] = state.net()
+            return False
+
+        try:
+            gd(net, X, y, eta=eta, steps=int(gd_steps), record_every=max(1, int(gd_steps)), stop_rel=0.0,
+               divergence_factor=None, hook=watch)
+        except Diverged:                         # a non-finite loss: keep the last finite state
+            pass
+        return last[0]
     raise ValueError(f"unknown perturbation mode {mode!r}; known: {', '.join(L5_MODES)}")
 
 
-def _kind(inst: Instance, claim: str) -> Kind:
-    return Kind.LOWER if inst.get(f"{claim.lower()}_reverse", False) else Kind.UPPER
+def _kind(reverse: bool) -> Kind:
+    return Kind.LOWER if reverse else Kind.UPPER
 
 
 def _worst_entry(obs: np.ndarray, bnd: np.ndarray) -> tuple[int, int]:
@@ -207,14 +233,12 @@ def l5_results(ch: GramChange, factor: float = 1.0, kind: Kind = Kind.UPPER,
 
 # ============================================================================ L6
 
-def _B(inst: Instance, r0: float) -> tuple[float, str]:
-    how = str(inst.get("l6_B", "actual"))
+def _B(inst: Instance, r0: float, how: str = "actual", delta: float = 0.1) -> tuple[float, str]:
     if how == "actual":
         return r0, "B = ||f(0) − y||"
     if how == "L3":
         y = inst.data.y
-        return float(l3_subgaussian_B(inst.data.n, float(np.max(np.abs(y))), float(inst.get("delta", 0.1)))), \
-            "B = L3 sub-Gaussian bound"
+        return float(l3_subgaussian_B(inst.data.n, float(np.max(np.abs(y))), delta)), "B = L3 sub-Gaussian bound"
     raise ValueError(f"l6_B must be 'actual' or 'L3', got {how!r}")
 
 
@@ -241,3 +265,28 @@ def _kappa(times: np.ndarray, res: np.ndarray, B: float) -> float:
     if not np.any(pos):
         return math.inf
     return float(np.min((math.log(B) - np.log(res[pos])) / times[pos]))
+
+
+def aligned_length_run(T: float, r0: float = 1.0) -> tuple[float, float, float]:
+    """The L6 sharp instance (module docstring): (observed max |g(t) − g(0)|, measured κ, B).
+
+    n = m = 1, d = 2, x = e_1, v = e_1 (so ⟨u, x⟩ = 1), c = 1, α = 1; y = g(0) − r0.  Under GF
+    dg/dt = −(f − y) with f = g, so r(t) = r0 e^{−t}.  Integrated with the same gradient-flow
+    integrator as the L6 check (``dynamics.gf``), DOP853 at rtol 1e-12 (the field is
+    smooth here: the activation never changes).
+    """
+    X = np.array([[1.0, 0.0]])
+    net = WNNetwork(v=np.array([[1.0, 0.0]]), g=np.array([1.0]), c=np.array([1.0]), alpha=1.0)
+    y = net.forward(X) - r0
+    times = np.linspace(0.0, T, 201)
+    gs, rs = [], []
+
+    def watch(state) -> None:
+        gs.append(float(state.blocks["g"][0]))
+        rs.append(abs(float(state.residual[0])))
+
+    gf(net, X, y, T=T, t_eval=times, method="DOP853", rtol=1e-12, atol=1e-14, max_evals=1_000_000,
+       stop_rel=0.0, hook=watch)
+    G, res = np.array(gs), np.array(rs)
+    kappa = _kappa(times, res, abs(r0))
+    return float(np.max(np.abs(G - 1.0))), kappa, abs(r0)

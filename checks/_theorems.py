@@ -42,20 +42,23 @@ The three kinds of checks per theorem
 
 Probe instances (chosen to make the explicit thresholds smallest; y_i = ±1/2, δ = 0.5)
 ---------------------------------------------------------------------------------------
-* T2, T4, C1: two points at 150° in d = 6, α = 64 for T2/T4 (α* = 2.05: G-dominated by α*
-  and by the paper).  m_G(GF) ≈ 3.6·10⁴, m_G(GD) ≈ 8.6·10⁵, m_du ≈ 1.5·10⁴ (constant 1).
-  (The issue's example, 90° in d = 3 at α = 4, gives 3.5·10⁶ (GF) and 6·10⁷ (GD): m_G falls
-  as α⁻⁴ until its α-free terms dominate, near α = 32-64, and a wider angle raises μ_0.)
+* T2, T4: two points at 150° in d = 6, α = 64 (α* = 2.05: G-dominated by α* and by the
+  paper).  m_G(GF) ≈ 3.6·10⁴, m_G(GD) ≈ 8.6·10⁵.  (The issue's example, 90° in d = 3 at α = 4,
+  gives 3.5·10⁶ (GF) and 6·10⁷ (GD): m_G falls as α⁻⁴ until its α-free terms dominate, near
+  α = 32-64, and a wider angle raises μ_0.)
+* C1: Du et al.'s explicit width (``bounds.m_du``, R and R' derived, Markov's 1/δ) is
+  2.7·10⁷ (GF) and 4.3·10⁸ (GD) for two points at 90°; one point (n = 1, λ_H = 1/2) gives
+  m_du(GF) ≈ 4.2·10⁵ and m_du(GD) ≈ 6.8·10⁶, d being immaterial: the C1 probe is one point.
 * T1, T3: the V-dominated widths m_V do not fall with α (α enters only through Δg = α²R_0)
   and are 10⁹-10¹¹ for two points in d ≤ 10; they fall with d (λ_0 → 1/2, E[1/χ_d] → 0):
   one point in d = 1000, α = 0.5 (α* = 31.6) gives m_V(GF) ≈ 1.8·10⁶, m_V(GD) ≈ 2.9·10⁷;
   two points at 90° in d = 1000 give m_V(GF) ≈ 3.2·10⁷, m_V(GD) ≈ 5.4·10⁸.  With the
   reduction every neuron costs O(n), not O(d).
 
-Simulations use the smallest threshold (one point for T1/T3) and run when the width is at
-most ``sim_max_width``: quick mode (2^19) simulates T4 and C1 only, full mode (2^23) also T2
-and T3; T1's GD width (2.9·10⁷) is simulated in neither (its state would not fit here):
-the certificate covers T1.  Certificates (O(n) per neuron, streamed) take the one-point
+Simulations use the smallest threshold (one point for T1/T3/C1) and run when the width is
+at most ``sim_max_width``: quick mode (2^19) simulates T4 and C1's gradient flow, full mode
+(2^23) also T2, T3 and C1's GD; T1's GD width (2.9·10⁷) is simulated in neither (its state
+would not fit here): the certificate covers T1.  Certificates (O(n) per neuron, streamed) take the one-point
 probe in quick mode and the two-point probe in full mode, for every T-theorem.
 """
 
@@ -64,8 +67,8 @@ from __future__ import annotations
 import functools
 import json
 import math
-from dataclasses import dataclass, field, fields, replace
-from typing import Any, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Mapping
 
 import numpy as np
 
@@ -74,7 +77,7 @@ from wnproofs.hypotheses import SPECS, Budget, Unmet, assess, data_constants, de
     explicit_width
 from wnproofs.instance_certificate import Chain, certify_instance, smallest_closing_width
 from wnproofs.outcomes import CheckResult, Kind, Level, Status, compare
-from wnproofs.plugin import Instance
+from wnproofs.plugin import Instance, read_params
 from wnproofs.sweep import slack, theorem_run
 
 
@@ -113,17 +116,14 @@ class TheoremParams:
     scaling_max_steps: int | None = _opt(None, "step budget of the rate fit (T3; quick 3000, full 3000)")
 
     @classmethod
-    def from_instance(cls, inst: Instance):
-        """The parameters in ``inst.params``, typed; an unknown key raises InputError naming it."""
-        known = {f.name: f for f in fields(cls)}
-        kw: dict[str, Any] = {}
-        for key, val in dict(inst.params).items():
-            if key not in known:
-                raise InputError(f"unknown parameter {key!r} for {cls.__module__.rsplit('.', 1)[-1]}; "
-                                 f"known: {', '.join(sorted(known))}")
-            kind = known[key].metadata.get("kind", int)
-            kw[key] = None if val is None else _convert(key, val, kind)
-        return cls(**kw)
+    def from_instance(cls, inst: Instance, claim: str | None = None):
+        """The parameters in ``inst.params``, typed (``wnproofs.plugin.read_params``: an unknown
+        key or a value of the wrong type raises InputError naming it); ``slack_widths`` may be
+        a list or its JSON text."""
+        p = read_params(cls, inst, claim)
+        if p.slack_widths is not None:
+            p = replace(p, slack_widths=_convert("slack_widths", p.slack_widths, tuple))
+        return p
 
     def by_mode(self, name: str, mode: str):
         """A field's value, or its mode default when it is None."""
@@ -212,7 +212,7 @@ def _f(x) -> str:
 
 def _run_text(variant: str, r: Mapping) -> str:
     spec = SPECS[variant]
-    if spec.method == "gd":
+    if spec.method == "GD":
         step = (f"GD η = {r['eta']:.3g} ({r.get('eta_source', '')}), {r.get('steps', 0)} of {r.get('steps_needed', '-')} "
                 f"steps to e^-2")
     else:
@@ -245,7 +245,7 @@ def envelope_result(claim: str, variant: str, inst: Instance, params: TheoremPar
     X, y = inst.data.X, inst.data.y
     n, d = X.shape
     consts = data_constants(X)
-    alpha = 1.0 if spec.model == "unnormalized" else (
+    alpha = 1.0 if spec.network == "standard" else (
         params.alpha if params.alpha is not None else default_alpha(variant, consts["alpha_star"]))
     m = params.by_mode("m", inst.mode)
     bud = params.budget(inst.mode)
@@ -300,7 +300,7 @@ class Probe:
 
 
 _G_PROBE = Probe(2, 6, 150.0, 64.0)
-_C_PROBE = Probe(2, 6, 150.0, 1.0)
+_C_PROBE = Probe(1, 6, 0.0, 1.0)
 _V1_PROBE = Probe(1, 1000, 0.0, 0.5)
 _V2_PROBE = Probe(2, 1000, 90.0, 0.5)
 #: The probe each check uses, by mode: simulations take the smallest threshold, certificates
@@ -320,7 +320,7 @@ def _probe_setting(variant: str, probe: Probe) -> dict:
     consts = data_constants(X)
     ym = float(np.max(np.abs(y)))
     eta = None
-    if SPECS[variant].method == "gd":
+    if SPECS[variant].method == "GD":
         limit, note = explicit_step(variant, n=probe.n, delta=probe.delta, consts=consts, alpha=probe.alpha,
                                     d=probe.d, y_max=ym)
         eta = None if limit is None else limit / 2
@@ -333,7 +333,7 @@ def _probe_setting(variant: str, probe: Probe) -> dict:
 def _chain(variant: str) -> Chain:
     """The argument of a WN theorem, from the theorem table: its regime and method."""
     spec = SPECS[variant]
-    return Chain(spec.regime, spec.method.upper())
+    return Chain(spec.regime, spec.method)
 
 
 def _probe_seed(probe_seed: int, variant: str) -> np.random.SeedSequence:
@@ -355,7 +355,7 @@ def _probe_run(variant: str, probe: Probe, probe_seed: int, budget: Budget, sim_
            "alpha_in_paper_regime": r["alpha_in_paper_regime"], "threshold_note": r.get("threshold_note"),
            "eta_source": r.get("eta_source"), "integrator": r.get("integrator"), "rtol": r.get("rtol"),
            "atol": r.get("atol")}
-    if not r["held"] and r.get("hypotheses_met") and SPECS[variant].model == "wn":
+    if not r["held"] and r.get("hypotheses_met") and SPECS[variant].network == "WN":
         cert = certify_instance(_chain(variant), X, y, m=m, alpha=probe.alpha, delta=probe.delta,
                                 seed=_probe_seed(probe_seed, variant), eta=st["eta"])
         out["events"] = [e.to_dict() for e in cert.events]
@@ -435,7 +435,7 @@ def certificate_result(claim: str, variant: str, inst: Instance, params: Theorem
         status, reason = Status.INCONCLUSIVE, "the Arb certificate of λ_0/μ_0 did not succeed"
     elif res["closes"]:
         status = Status.HOLDS if met else Status.OBSERVED
-        t = "s" if SPECS[variant].method == "gd" else "t"
+        t = "s" if SPECS[variant].method == "GD" else "t"
         reason = (f"certified: this initialization converges for all time (λ_min ≥ {SPECS[variant].floor_text} and "
                   f"||f − y||² ≤ {SPECS[variant].envelope_text} for all {t} ≥ 0), "
                   f"{'every hypothesis met' if met else 'hypotheses unmet'}")

@@ -35,28 +35,28 @@ class Params(TheoremParams):
 def gd_envelope(inst: Instance):
     """C1 (Du et al., GD on the un-normalized network): ||f(s) − y||² ≤ (1 − ηλ_H/2)^s ||f(0) − y||² and
     λ_min(H(s)) ≥ λ_H/2 (η = 1/λ_max(H(0)), larger than Du et al.'s η = O(λ_H/n²)), at a practical width."""
-    return envelope_result("C1", "C1", inst, Params.from_instance(inst), 15)
+    return envelope_result("C1", "C1", inst, Params.from_instance(inst, "C1"), 15)
 
 
 @check("C1", level=Level.EMPIRICAL)
 def gf_envelope(inst: Instance):
     """C1 (Du et al., GF): ||f(t) − y||² ≤ exp(−λ_H t) ||f(0) − y||² and λ_min(H(t)) ≥ λ_H/2, at a practical width."""
-    return envelope_result("C1", "C1-GF", inst, Params.from_instance(inst), 16)
+    return envelope_result("C1", "C1-GF", inst, Params.from_instance(inst, "C1"), 16)
 
 
 @check("C1", level=Level.EMPIRICAL)
 def at_threshold(inst: Instance):
     """C1 (GD) at m ≥ m_du and η = λ_H/(2n²) ≤ Du et al.'s step on the probe instance."""
-    return at_threshold_result("C1", "C1", inst, Params.from_instance(inst))
+    return at_threshold_result("C1", "C1", inst, Params.from_instance(inst, "C1"))
 
 
 @check("C1", level=Level.EMPIRICAL)
 def at_threshold_gf(inst: Instance):
     """C1 (GF) at m ≥ m_du on the probe instance."""
-    return at_threshold_result("C1", "C1-GF", inst, Params.from_instance(inst))
+    return at_threshold_result("C1", "C1-GF", inst, Params.from_instance(inst, "C1"))
 
 
 @check("C1", level=Level.EMPIRICAL, slow=True)
 def width_slack(inst: Instance):
     """C1 slack: smallest width at which C1's GD conclusion held across seeds vs m_du."""
-    return slack_result("C1", "C1", inst, Params.from_instance(inst))
+    return slack_result("C1", "C1", inst, Params.from_instance(inst, "C1"))

@@ -16,20 +16,37 @@ What "holds" means: the observed error is at most the tolerance (margin = tolera
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import mpmath
 import numpy as np
 
 from wnproofs.outcomes import Kind, Level, compare
-from wnproofs.plugin import Instance, check
+from wnproofs.plugin import Instance, check, read_params
 
 from ._identities import _loss_mp, _net, _rel
+
+
+@dataclass(frozen=True)
+class Params:
+    """D1 parameters.
+
+    m : width of the network (every entry is differentiated in mpmath: keep it small) [6].
+    alpha : initialization scale α [0.8].
+    tol : largest relative error accepted against both routes [1e-10].
+    """
+
+    m: int = 6
+    alpha: float = 0.8
+    tol: float = 1e-10
 
 
 @check("D1", level=Level.NUMERIC)
 def finite_differences(inst: Instance):
     """D1 gradients against central finite differences of L evaluated in mpmath (40 digits),
     and against the Salimans–Kingma route ∇_g = ⟨∇_w L, u⟩, ∇_v = (g/||v||) P_v ∇_w L."""
-    net = _net(inst)
+    p = read_params(Params, inst, "D1")
+    net = _net(inst, p.m, p.alpha)
     X, y = inst.data.X, inst.data.y
     gv, gg = net.gradients(X, y)
     h = mpmath.mpf("1e-15")
@@ -72,7 +89,7 @@ def finite_differences(inst: Instance):
     kink = float(np.min(np.abs(X @ u.T)))
     err = max(_rel(np.concatenate([gv.ravel(), gg]), np.concatenate([fd_v.ravel(), fd_g])),
               _rel(np.concatenate([gv.ravel(), gg]), np.concatenate([sk_v.ravel(), sk_g])))
-    return compare("D1", Kind.IDENTITY, Level.NUMERIC, err, float(inst.get("tol", 1e-10)),
+    return compare("D1", Kind.IDENTITY, Level.NUMERIC, err, p.tol,
                    undecided=kink < 1e-12,
                    message="relative error of D1 against mpmath finite differences and Salimans–Kingma",
                    details={"m": net.m, "min_abs_preactivation": kink})

@@ -21,29 +21,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.integrate import solve_ivp
 
-from wnproofs.dynamics import EvaluationBudget, wn_flow_field
+from wnproofs.dynamics import gd, gf
 from wnproofs.outcomes import Kind, Level, compare
 from wnproofs.plugin import Instance, check, read_params
 
 from ._family import _d3
-from ._identities import _flatten, _net, _rel
-
-#: Tolerances: the GD identity and the tangency hold to rounding; the integrated drift to
-#: the integrator's tolerance.
-TOL_GD, TOL_TANGENT, TOL_GF = 1e-12, 1e-12, 1e-8
+from ._identities import _net, _rel
 
 
 @dataclass(frozen=True)
 class Params:
-    """Parameters of the D3 check.
+    """D3 parameters.
 
-    m, alpha : width and scale of the network (built by ``checks/_identities._net``).
-    eta : GD step η_v = η_g (default 0.5).
-    gd_steps : GD steps along which both identities are checked (default 5).
-    T : horizon of the corroborating GF integration (default 0.2).
-    max_evals : right-hand-side evaluations allowed to that integration (default 3000).
+    m : width [6]; alpha : initialization scale α [0.8].
+    eta : the GD step for v and g [0.5]; gd_steps : GD steps watched [5].
+    T : the horizon of the corroborating GF run [0.2], integrated by DOP853 at rtol 1e-10,
+        atol 1e-13 within ``max_evals`` field evaluations [10000].
+    tol_gd : relative tolerance of the GD identity (rounding) [1e-12].
+    tol_tangent : tolerance of the GF tangency ⟨v_k, ∇_{v_k} L⟩ = 0 (rounding) [1e-12].
+    tol_gf : tolerance of the integrated GF norm drift (the integrator's error) [1e-8].
     """
 
     m: int = 6
@@ -52,54 +49,67 @@ class Params:
     gd_steps: int = 5
     T: float = 0.2
     max_evals: int = 10_000
+    tol_gd: float = 1e-12
+    tol_tangent: float = 1e-12
+    tol_gf: float = 1e-8
 
 
 def _tangency(net, X, y) -> float:
-    """max_k |⟨v_k, ∇_{v_k} L⟩| / (||v_k|| ||∇_{v_k} L||): zero means d||v_k||²/dt = 0 under GF."""
-    gv, _ = net.gradients(X, y)
+    """max_k |⟨v_k, ∇_{v_k} L⟩| / (||v_k|| (g_k/||v_k||) ||∇_{w_k} L||): zero means d||v_k||²/dt = 0.
+
+    The scale is the unprojected gradient (D1: ∇_v L = (g/||v||) P_v ∇_w L), the size of
+    the rounding left in ⟨v_k, ∇_{v_k} L⟩; it is computed from both D1 blocks,
+    ||(g/||v||) ∇_w L||² = ||∇_v L||² + (g/||v||)² (∇_g L)².
+    """
+    gv, gg = net.gradients(X, y)
+    nv = np.linalg.norm(net.v, axis=1)
     num = np.abs(np.sum(net.v * gv, axis=1))
-    den = np.linalg.norm(net.v, axis=1) * np.linalg.norm(gv, axis=1)
+    den = nv * np.sqrt(np.sum(gv * gv, axis=1) + (net.g / nv) ** 2 * gg**2)
     ok = den > 0
     return float(np.max(num[ok] / den[ok])) if np.any(ok) else 0.0
 
 
 @check("D3", level=Level.NUMERIC)
 def norms(inst: Instance):
-    """GD: ||v(s+1)||² = ||v(s)||² + η²||∇_v L||² to rounding, over several steps.  GF: the
-    field is tangent to every sphere ||v_k|| = const, ⟨v_k, ∇_{v_k} L⟩ = 0 to rounding at
-    every state of that run (so d||v_k||²/dt = −2η_v⟨v_k, ∇_{v_k}L⟩ = 0: decided without
-    integrating across the ReLU kinks); corroborated by a DOP853 integration over [0, T]
-    (rtol 1e-10) when it finishes within its evaluation budget."""
-    p = read_params(Params, inst.params)
-    net = _net(inst)
+    """GD: ||v(s+1)||² = ||v(s)||² + η²||∇_v L||² to rounding at every step of a run watched
+    through the GD loop's hook.  GF: the field is tangent to every sphere ||v_k|| = const,
+    ⟨v_k, ∇_{v_k} L⟩ = 0 to rounding at every state of that run (so d||v_k||²/dt = 0: decided
+    without integrating across the ReLU kinks); corroborated by the GF integrator over
+    [0, T] (DOP853, rtol 1e-10) when it finishes within its evaluation budget."""
+    p = read_params(Params, inst, "D3")
+    net = _net(inst, p.m, p.alpha)
     X, y = inst.data.X, inst.data.y
-    gd_err, tangent = 0.0, _tangency(net, X, y)
-    cur = net
-    for _ in range(p.gd_steps):
-        gv, gg = cur.gradients(X, y)
-        nxt = cur.replace(v=cur.v - p.eta * gv, g=cur.g - p.eta * gg)
-        lhs = nxt.v_norms**2
-        rhs = cur.v_norms**2 + p.eta**2 * np.sum(gv * gv, axis=1)
-        gd_err = max(gd_err, _rel(lhs, rhs))
-        cur = nxt
-        tangent = max(tangent, _tangency(cur, X, y))
-    try:
-        sol = solve_ivp(wn_flow_field(net, X, y, max_evals=p.max_evals)[0], (0.0, p.T), _flatten(net),
-                        method="DOP853", rtol=1e-10, atol=1e-13)
-        vT = sol.y[: net.m * net.d, -1].reshape(net.m, net.d)
-        gf_err = float(np.max(np.abs(np.linalg.norm(vT, axis=1) / net.v_norms - 1.0)))
-        solved = bool(sol.success)
-    except EvaluationBudget:
-        gf_err, solved = float("nan"), False
-    err = max(gd_err / TOL_GD, tangent / TOL_TANGENT, gf_err / TOL_GF if solved else 0.0)
+    pending: list[np.ndarray] = []
+    gd_errs, tangents = [0.0], [0.0]
+
+    def watch(state) -> None:
+        """Compare ||v(s)||² with ||v(s−1)||² + ||η ∇_v L(s−1)||², and measure the tangency."""
+        v = state.blocks["v"]
+        nv2 = np.einsum("kd,kd->k", v, v)
+        if pending:
+            gd_errs.append(_rel(nv2, pending.pop()))
+        tangents.append(_tangency(state.net(), X, y))
+        if state.step is not None:
+            sv = state.step["v"]
+            pending.append(nv2 + np.einsum("kd,kd->k", sv, sv))
+
+    gd(net, X, y, eta=p.eta, steps=p.gd_steps, record_every=max(1, p.gd_steps), stop_rel=0.0,
+       divergence_factor=None, hook=watch)
+    gd_err, tangent = max(gd_errs), max(tangents)
+    flow = gf(net, X, y, T=p.T, records=1, method="DOP853", rtol=1e-10, atol=1e-13,
+              max_evals=p.max_evals, stop_rel=0.0)
+    solved = flow.status == "finished"
+    gf_err = (float(np.max(np.abs(flow.final.v_norms / net.v_norms - 1.0))) if solved else float("nan"))
+    err = max(gd_err / p.tol_gd, tangent / p.tol_tangent, gf_err / p.tol_gf if solved else 0.0)
     return compare("D3", Kind.IDENTITY, Level.NUMERIC, err, 1.0,
-                   message=f"GD identity rel. error {gd_err:.1e} (tol {TOL_GD:g}); GF tangency "
-                           f"max|⟨v_k, ∇_v L⟩|/(|v_k||∇_v L|) = {tangent:.1e} (tol {TOL_TANGENT:g})"
-                           + (f"; integrated GF norm drift {gf_err:.1e} over [0, {p.T:g}] (tol {TOL_GF:g})"
+                   message=f"GD identity rel. error {gd_err:.1e} (tol {p.tol_gd:g}); GF tangency "
+                           f"max|⟨v_k, ∇_v L⟩|/(|v_k||∇_v L|) = {tangent:.1e} (tol {p.tol_tangent:g})"
+                           + (f"; integrated GF norm drift {gf_err:.1e} over [0, {p.T:g}] (tol {p.tol_gf:g})"
                               if solved else f"; the corroborating integration exceeded {p.max_evals} "
                                              "evaluations (kinks), not needed for the verdict"),
                    details={"gd_rel_error": gd_err, "gf_tangency": tangent, "gf_norm_drift": gf_err,
-                            "gf_solved": solved})
+                            "gf_solved": solved, "gf_evaluations": flow.nfev,
+                            "budget": {"gd_steps": p.gd_steps, **flow.budget}})
 
 
 # -- the parameterization family (docs/parameterizations.md) ---------------------

@@ -16,21 +16,29 @@ What "holds" means: the observed error is at most the tolerance (margin = tolera
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from wnproofs.kernels import gram_G, gram_V, ntk
 from wnproofs.outcomes import Kind, Level, compare
-from wnproofs.plugin import Instance, check
+from wnproofs.plugin import Instance, check, read_params
 
 from ._family import _d4
-from ._identities import _fd_dynamics, _fd_step, _h_text, _net, _rel
+from ._identities import FlowParams, _fd_dynamics, _fd_step, _h_text, _net, _rel
+
+
+@dataclass(frozen=True)
+class Params(FlowParams):
+    """D4 parameters: those of :class:`FlowParams` (m [6], alpha [0.8], eta_v [0.7], eta_g [1.3])."""
 
 
 @check("D4", level=Level.NUMERIC)
 def gram_vs_jacobian(inst: Instance):
     """The O(n²m) BLAS forms of V, G, Λ against α²J_vJ_vᵀ, J_gJ_gᵀ and η_vJ_vJ_vᵀ + η_gJ_gJ_gᵀ
     (explicit Jacobians), and −Λ(f − y) against a finite difference of f along GF."""
-    net = _net(inst)
+    p = read_params(Params, inst, "D4")
+    net = _net(inst, p.m, p.alpha)
     X, y = inst.data.X, inst.data.y
-    eta_v, eta_g = float(inst.get("eta_v", 0.7)), float(inst.get("eta_g", 1.3))
+    eta_v, eta_g = p.eta_v, p.eta_g
     Jv, Jg = net.jacobians(X)
     V, G = gram_V(net, X, chunk=3), gram_G(net, X, chunk=4)
     L = ntk(net, X, eta_v, eta_g, chunk=5)

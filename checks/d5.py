@@ -16,6 +16,8 @@ What "holds" means: the observed error is at most the tolerance (margin = tolera
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from wnproofs.kernels import ntk
@@ -23,18 +25,24 @@ from wnproofs.outcomes import Kind, Level, compare
 from wnproofs.parameterizations import (
     compare_parameterizations,
 )
-from wnproofs.plugin import Instance, check
+from wnproofs.plugin import Instance, check, read_params
 
 from ._family import _settings
-from ._identities import _fd_dynamics, _fd_step, _net
+from ._identities import FlowParams, _fd_dynamics, _fd_step, _net
+
+
+@dataclass(frozen=True)
+class Params(FlowParams):
+    """D5 parameters: those of :class:`FlowParams` (m [6], alpha [0.8], eta_v [0.7], eta_g [1.3])."""
 
 
 @check("D5", level=Level.NUMERIC)
 def loss_decay(inst: Instance):
     """d||f − y||²/dt (finite difference along GF) = −2 rᵀΛr, and rᵀΛr ≥ λ_min(Λ)||r||²."""
-    net = _net(inst)
+    p = read_params(Params, inst, "D5")
+    net = _net(inst, p.m, p.alpha)
     X, y = inst.data.X, inst.data.y
-    eta_v, eta_g = float(inst.get("eta_v", 0.7)), float(inst.get("eta_g", 1.3))
+    eta_v, eta_g = p.eta_v, p.eta_g
     L = ntk(net, X, eta_v, eta_g)
     r = net.forward(X) - y
     _, dloss = _fd_dynamics(net, X, y, eta_v, eta_g, _fd_step(net, X, y))

@@ -40,7 +40,7 @@ def direction_movement_scaling(inst: Instance):
     (at a practical width: observed / deviates, never a verdict on T2)."""
     if (bad := _no_A1("T2", inst)) is not None:
         return bad
-    p = Params.from_instance(inst)
+    p = Params.from_instance(inst, "T2")
     alphas = scaling_alphas("T2", inst)
     res = movement_scaling(inst.data.X, inst.data.y, alphas, m=p.scaling_m,
                            seeds=p.by_mode("scaling_seeds", inst.mode), rng=inst.rng(22))
@@ -51,23 +51,23 @@ def direction_movement_scaling(inst: Instance):
 def gd_envelope(inst: Instance):
     """T2 (G-dominated GD, α = 2·max(1, α*) unless set): ||f(s) − y||² ≤ (1 − ημ_0/2)^s ||f(0) − y||² and
     λ_min(Λ(s)) ≥ μ_0/2 at a practical width."""
-    return envelope_result("T2", "T2", inst, Params.from_instance(inst), 12)
+    return envelope_result("T2", "T2", inst, Params.from_instance(inst, "T2"), 12)
 
 
 @check("T2", level=Level.EMPIRICAL)
 def at_threshold(inst: Instance):
     """T2 at its explicit width and step on the probe instance, for as many GD steps as the budget allows."""
-    return at_threshold_result("T2", "T2", inst, Params.from_instance(inst))
+    return at_threshold_result("T2", "T2", inst, Params.from_instance(inst, "T2"))
 
 
 @check("T2", level=Level.EMPIRICAL)
 def instance_certificate(inst: Instance):
     """T2 certified for the realized initialization at the explicit width on the probe instance
     (the proof's events measured, its deterministic half applied; result level: certified)."""
-    return certificate_result("T2", "T2", inst, Params.from_instance(inst))
+    return certificate_result("T2", "T2", inst, Params.from_instance(inst, "T2"))
 
 
 @check("T2", level=Level.EMPIRICAL, slow=True)
 def width_slack(inst: Instance):
     """T2 slack: smallest width at which T2's conclusion held across seeds vs m_G."""
-    return slack_result("T2", "T2", inst, Params.from_instance(inst))
+    return slack_result("T2", "T2", inst, Params.from_instance(inst, "T2"))

@@ -40,7 +40,7 @@ def rate_alpha_scaling(inst: Instance):
     width: observed / deviates, never a verdict on T3."""
     if (bad := _no_A1("T3", inst)) is not None:
         return bad
-    p = Params.from_instance(inst)
+    p = Params.from_instance(inst, "T3")
     base = min(data_constants(inst.data.X)["alpha_star"], 1.0)
     alphas = [base / 8, base / 4, base / 2]
     res = rate_scaling(inst.data.X, inst.data.y, alphas, m=p.scaling_m,
@@ -57,23 +57,23 @@ def rate_alpha_scaling(inst: Instance):
 def gf_envelope(inst: Instance):
     """T3 (V-dominated GF, α = min(1, α*)/2 unless set): ||f(t) − y||² ≤ exp(−λ_0 t/α²) ||f(0) − y||²,
     λ_min(Λ(t)) ≥ λ_0/(2α²), at a practical width."""
-    return envelope_result("T3", "T3", inst, Params.from_instance(inst), 13)
+    return envelope_result("T3", "T3", inst, Params.from_instance(inst, "T3"), 13)
 
 
 @check("T3", level=Level.EMPIRICAL)
 def at_threshold(inst: Instance):
     """T3 at its explicit width on the probe instance, for as many GF evaluations as the budget allows."""
-    return at_threshold_result("T3", "T3", inst, Params.from_instance(inst))
+    return at_threshold_result("T3", "T3", inst, Params.from_instance(inst, "T3"))
 
 
 @check("T3", level=Level.EMPIRICAL)
 def instance_certificate(inst: Instance):
     """T3 certified for the realized initialization at the explicit width on the probe instance
     (the proof's events measured, its deterministic half applied; result level: certified)."""
-    return certificate_result("T3", "T3", inst, Params.from_instance(inst))
+    return certificate_result("T3", "T3", inst, Params.from_instance(inst, "T3"))
 
 
 @check("T3", level=Level.EMPIRICAL, slow=True)
 def width_slack(inst: Instance):
     """T3 slack: smallest width at which T3's conclusion held across seeds vs m_V."""
-    return slack_result("T3", "T3", inst, Params.from_instance(inst))
+    return slack_result("T3", "T3", inst, Params.from_instance(inst, "T3"))

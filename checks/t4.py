@@ -39,7 +39,7 @@ def direction_movement_scaling_gf(inst: Instance):
     the direction movement ∝ α^(−2) in the G-dominated regime (observed / deviates)."""
     if (bad := _no_A1("T4", inst)) is not None:
         return bad
-    p = Params.from_instance(inst)
+    p = Params.from_instance(inst, "T4")
     alphas = scaling_alphas("T4", inst)
     res = movement_scaling(inst.data.X, inst.data.y, alphas, m=p.scaling_m, steps=200,
                            seeds=p.by_mode("scaling_seeds", inst.mode), rng=inst.rng(23))
@@ -51,23 +51,23 @@ def direction_movement_scaling_gf(inst: Instance):
 def gf_envelope(inst: Instance):
     """T4 (G-dominated GF, α = 2·max(1, α*) unless set): ||f(t) − y||² ≤ exp(−μ_0 t) ||f(0) − y||²,
     λ_min(Λ(t)) ≥ μ_0/2, at a practical width."""
-    return envelope_result("T4", "T4", inst, Params.from_instance(inst), 14)
+    return envelope_result("T4", "T4", inst, Params.from_instance(inst, "T4"), 14)
 
 
 @check("T4", level=Level.EMPIRICAL)
 def at_threshold(inst: Instance):
     """T4 at its explicit width on the probe instance, for as many GF evaluations as the budget allows."""
-    return at_threshold_result("T4", "T4", inst, Params.from_instance(inst))
+    return at_threshold_result("T4", "T4", inst, Params.from_instance(inst, "T4"))
 
 
 @check("T4", level=Level.EMPIRICAL)
 def instance_certificate(inst: Instance):
     """T4 certified for the realized initialization at the explicit width on the probe instance
     (the proof's events measured, its deterministic half applied; result level: certified)."""
-    return certificate_result("T4", "T4", inst, Params.from_instance(inst))
+    return certificate_result("T4", "T4", inst, Params.from_instance(inst, "T4"))
 
 
 @check("T4", level=Level.EMPIRICAL, slow=True)
 def width_slack(inst: Instance):
     """T4 slack: smallest width at which T4's conclusion held across seeds vs m_G."""
-    return slack_result("T4", "T4", inst, Params.from_instance(inst))
+    return slack_result("T4", "T4", inst, Params.from_instance(inst, "T4"))

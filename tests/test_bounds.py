@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
+import math
 
 import mpmath
 import numpy as np
@@ -174,9 +176,27 @@ def test_gd_eta_above_step_bound_is_infinite():
     assert bounds.m_G(n=8, delta=0.05, mu_0=0.01, alpha=2.0, d=5, method="GD", eta=2 * lim) == mpmath.inf
 
 
-def test_m_du_formula():
-    assert float(bounds.m_du(n=10, delta=0.1, lambda_H=0.5)) == pytest.approx(10**6 / (0.5**4 * 0.1**3), rel=1e-14)
-    assert float(bounds.step_du(n=10, lambda_H=0.5)) == pytest.approx(0.005, rel=1e-15)
+def test_m_du_explicit_formula():
+    """C1's explicit width against its closed form, written out here from Du et al.'s proof:
+    δ' = δ/3, L2 for H (range 2), B² = (n/2 + n y²)/δ' (Markov), I_r = 2B/λ (GF) or 4B/λ (GD),
+    R = √(2π) δ' λ/(16 n²) (GF; GD: the stability share 1/8 halves it), m ≥ n I_r²/R²."""
+    n, delta, lam, y = 10, 0.1, 0.5, 1.0
+    de = delta / 3
+    B = math.sqrt((n / 2 + n * y**2) / de)
+    l2 = math.ceil(16 * 2 * n**2 * math.log(2 * n**2 / de) / lam**2)
+    for meth, I_r, R in (("GF", 2 * B / lam, math.sqrt(2 * math.pi) * de * lam / (16 * n**2)),
+                         ("GD", 4 * B / lam, math.sqrt(2 * math.pi) * de * lam / (32 * n**2))):
+        want = max(l2, math.ceil(n * I_r**2 / R**2))
+        assert float(bounds.m_du(n=n, delta=delta, lambda_H=lam, y_max=y, method=meth)) == pytest.approx(want, rel=1e-12)
+    assert float(bounds.step_du(n=10, lambda_H=0.5)) == pytest.approx(3 * 0.5 / (8 * 100), rel=1e-15)
+
+
+def test_m_du_order_n6_delta3():
+    """Θ(n⁶/(λ_H⁴ δ³)) as Du et al. state: doubling n multiplies it by 2⁶, halving δ by 2³."""
+    base = bounds.m_du(n=50, delta=0.01, lambda_H=0.1)
+    assert float(bounds.m_du(n=100, delta=0.01, lambda_H=0.1) / base) == pytest.approx(64, rel=1e-3)
+    assert float(bounds.m_du(n=50, delta=0.005, lambda_H=0.1) / base) == pytest.approx(8, rel=1e-3)
+    assert float(bounds.m_du(n=50, delta=0.01, lambda_H=0.05) / base) == pytest.approx(16, rel=1e-3)
 
 
 def test_d_none_is_conservative():
@@ -249,3 +269,59 @@ def test_cli_plot(tmp_path, monkeypatch):
     p = tmp_path / "w.png"
     assert main(["bounds", "--no-certify", "--plot", str(p), "--plot-n", "3", "6"]) == 0
     assert p.stat().st_size > 1000
+
+
+# -- the split package and the monotone thresholds (issues 10, 11) ---------------------------
+
+OLD_PUBLIC = ["DEFAULT_DPS", "l2_radius_V", "l2_radius_G", "l2_width_V", "l2_width_G", "l3_expected_residual_sq",
+              "l3_markov_residual_sq", "l3_subgaussian_B", "l4_gaussian_prob_bound", "l4_sphere_prob_exact",
+              "l4_sphere_prob_bound", "lambda_min_mp", "lambda_0", "mu_0", "lambda_H", "lambda_inf_min", "l6_radii",
+              "chi_inv_mean", "chi_inv_sq_above", "chi_inv_sq_below", "chi_cdf", "width_conditions", "m_V", "m_G",
+              "step_bound", "m_du", "step_du", "bound_table", "widths_vs_n", "plot_widths", "_events",
+              "_solve_width", "_data_matrix"]
+
+
+@pytest.mark.parametrize("name", OLD_PUBLIC)
+def test_every_former_name_still_imports(name):
+    import importlib
+
+    assert callable(getattr(importlib.import_module("wnproofs.bounds"), name)) or name == "DEFAULT_DPS"
+
+
+def test_chebyshev_proxy_dominates_and_makes_the_product_monotone():
+    """chi_inv_sq_bar ≥ E[χ^{-2} 1{χ ≥ γ}] (a valid variance bound), and γ·chi_inv_sq_bar(γ)
+    is nondecreasing in γ (the truncated moment's own product is not, for d = 2)."""
+    gammas = [10.0**k for k in np.linspace(-6, 1, 40)]
+    for d in (2, 3, 5, 12):
+        prod = [g * bounds.chi_inv_sq_bar(d, g) for g in gammas]
+        assert all(b >= a * (1 - 1e-12) for a, b in zip(prod, prod[1:]))
+        with mpmath.workdps(40):          # 1/3 − (a tiny truncation) needs more than 15 digits
+            for g in gammas:
+                assert bounds.chi_inv_sq_bar(d, g) >= bounds.chi_inv_sq_above(d, g)
+    x_e1 = [g * g * bounds.chi_inv_sq_above(2, g) for g in (0.5, 1.0, 2.0, 3.0)]
+    assert x_e1[-1] < x_e1[1]                            # the truncated moment: not monotone
+
+
+@given(n=st.integers(1, 30), lam=st.floats(1e-4, 0.4), delta=st.floats(1e-4, 0.5), d=st.integers(2, 8),
+       method=st.sampled_from(["GF", "GD"]), regime=st.sampled_from(["V", "G"]))
+@settings(max_examples=8, deadline=None)
+def test_every_condition_is_nonincreasing_in_m(n, lam, delta, d, method, regime):
+    """Numeric companion of the structural proof in derivations/convergence.py."""
+    kw = dict(regime=regime, method=method, n=n, delta=delta, lam=lam, alpha=0.7, d=d, dps=20,
+              eta=1e-9 if method == "GD" else None)
+    prev = None
+    for m in [10.0**k for k in range(0, 25, 2)]:
+        cur = [c["lhs"] for c in bounds.width_conditions(m, **kw)]
+        if prev is not None:
+            assert all(b <= a * (1 + 1e-15) for a, b in zip(prev, cur))
+        prev = cur
+
+
+def test_lemma_composition_no_retyped_constants():
+    """The thresholds' L2 condition is the lemma function, at the δ share of the events."""
+    res = bounds.width_conditions(1e9, regime="V", n=6, delta=0.1, lam=0.05, d=4, dps=30)
+    with mpmath.workdps(30):
+        de = mpmath.mpf(0.1) / len(bounds.events("V", "GF", 4))
+        assert abs(res[0]["lhs"] / bounds.l2_radius_V(6, 1e9, de, 30) - 1) < 1e-25
+    assert bounds.floor_fraction("GF") == Fraction(1, 2) and bounds.floor_fraction("GD") == Fraction(5, 8)
+    assert bounds.contraction_fraction() == Fraction(1, 2)

@@ -38,8 +38,13 @@ gradients = importlib.import_module("wnproofs.derivations.gradients")
 dynamics = importlib.import_module("wnproofs.derivations.dynamics")
 limits = importlib.import_module("wnproofs.derivations.limits")
 probability = importlib.import_module("wnproofs.derivations.probability")
+concentration = importlib.import_module("wnproofs.derivations.concentration")
+stability = importlib.import_module("wnproofs.derivations.stability")
+convergence = importlib.import_module("wnproofs.derivations.convergence")
+premises = importlib.import_module("wnproofs.derivations.premises")
+tools = importlib.import_module("wnproofs.derivations._tools")
 
-OURS = ("D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8", "L3", "L4")
+OURS = ("D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8", "L2", "L3", "L4", "L5", "L6")
 
 
 def _ours() -> list[DerivationFn]:
@@ -331,3 +336,116 @@ def test_cli_derive_refuses_foreign_folder(tmp_path):
     (tmp_path / "precious.py").write_text("x = 1\n")
     assert main(["derive", "--out", str(tmp_path)]) == 2
     assert (tmp_path / "precious.py").is_file()
+
+
+# -- the proof chain (issue 11): a wrong constant in the library fails its derivation ----------
+
+from fractions import Fraction  # noqa: E402
+
+from wnproofs import bounds as _bounds  # noqa: E402
+from wnproofs.bounds import lemmas as _lemmas, thresholds as _thresholds  # noqa: E402
+
+
+def _scaled(fn, factor):
+    def wrapped(*a, **k):
+        return factor * fn(*a, **k)
+    return wrapped
+
+
+@pytest.mark.parametrize("name,derivation,factor", [
+    ("hoeffding_radius", "l2", 0.99),
+    ("gram_entry_radius", "l2", 1.01),
+    ("l2_radius_V", "l2", 0.9),
+    ("l2_width_G", "l2", 1.1),
+    ("l3_markov_residual_sq", "l3", 0.5),
+    ("l3_subgaussian_tail", "l3", 0.999),
+    ("l3_subgaussian_B", "l3", 1.001),
+    ("l4_gaussian_prob_exact", "l4", 1.0001),
+    ("l4_gaussian_prob_bound", "l4", 0.999),
+    ("l4_sphere_prob_bound", "l4", 0.99),
+    ("l5_entry_bound_V", "l5", 0.8),
+    ("l5_entry_bound_G", "l5", 1.5),
+    ("l6_residual_integral", "l6", 0.5),
+    ("l6_length_radius", "l6", 1.0 + 1e-9),
+])
+def test_planted_lemma_constant_fails_its_derivation(monkeypatch, name, derivation, factor):
+    monkeypatch.setattr(_lemmas, name, _scaled(getattr(_lemmas, name), factor))
+    fn = {"l2": concentration.derive_l2, "l3": probability.derive_l3, "l4": probability.derive_l4,
+          "l5": stability.derive_l5, "l6": stability.derive_l6}[derivation]
+    assert fn.run().verdict is Verdict.FAILED
+
+
+def test_l2_share_three_quarters(monkeypatch):
+    """THEORY.md's 3/4 turned into 1/2 (the L2 share 1/4 into 1/2) fails L2's derivation."""
+    monkeypatch.setattr(_lemmas, "L2_SHARE", Fraction(1, 2))
+    assert concentration.derive_l2.run().verdict is Verdict.FAILED
+
+
+def test_lemma_derivations_pass_unplanted():
+    for fn in (concentration.derive_l2, probability.derive_l3, stability.derive_l5, stability.derive_l6):
+        assert fn.run().proved
+
+
+def test_convergence_chain_catches_a_planted_threshold(monkeypatch):
+    """A factor in the library's width conditions, or a budget share that breaks the floor,
+    fails the chain (the in-process mirror of tests/test_mutation_chain.py)."""
+    real = _bounds.width_conditions
+
+    def planted(m, **kw):
+        out = real(m, **kw)
+        if kw.get("regime") == "G":
+            out[1] = {**out[1], "lhs": out[1]["lhs"] * 0.999}
+        return out
+
+    monkeypatch.setattr(_bounds, "width_conditions", planted)
+    res = convergence.derive_chain.run()
+    bad = {s.name for s in res.steps if s.verdict is Verdict.FAILED}
+    assert "width conditions, G-dominated GF" in bad and "width conditions, V-dominated GF" not in bad
+
+
+def test_budget_share_breaking_the_floor_fails_the_closure(monkeypatch):
+    monkeypatch.setitem(_thresholds.BUDGETS, "GD", _thresholds.Budget(Fraction(1, 4), Fraction(3, 8),
+                                                                      Fraction(3, 8), Fraction(3, 8)))
+    steps = {s.name: s for s in convergence._closure_steps()}
+    assert steps["floor: λ_min(Λ(t)) ≥ the theorem table's floor"].verdict is Verdict.FAILED
+    assert steps["rate: D5 and Grönwall (GF), one GD step (GD)"].verdict is Verdict.FAILED
+
+
+def test_monotone_prover_is_sound_on_small_cases():
+    u, a, b = sp.symbols("u a b", positive=True)
+    x = sp.Symbol("x", real=True)
+    assert tools.monotone(a * u + sp.erf(b * u) + sp.Min(1, u**2), u) is True
+    assert tools.monotone(sp.Integer(1) - sp.exp(-a * u**2), u) is True
+    assert tools.monotone(sp.lowergamma(a, u**2) / sp.gamma(a), u) is True
+    assert tools.monotone(1 / u, u) is not True            # decreasing: never "proved" nondecreasing
+    assert tools.monotone(u * sp.exp(-u), u) is None        # not monotone: undecided, not guessed
+    assert tools.monotone(x * u, u) is None                 # sign of x unknown
+    assert tools.monotone(u, u, -1) is None
+    assert tools.monotone_verdict([u, 1 / u], u)[0] is Verdict.INCONCLUSIVE
+
+
+def test_positive_logs_encode_the_domain():
+    n, d, u = sp.symbols("n delta u", positive=True)
+    e = u * sp.sqrt(sp.log(2 * n**2 / d))
+    assert tools.monotone(e, u) is None                     # log(2n²/δ) has no known sign
+    assert tools.monotone(tools.positive_logs(e, (n,), (d,)), u) is True
+
+
+def test_premise_ledger_is_closed():
+    """Every premise a derivation cites is in the ledger (an unknown id raises)."""
+    with pytest.raises(KeyError):
+        premises.cite("no such premise")
+    for fn in _ours():
+        for s in fn().steps:
+            for p in s.premises:
+                key = p.split(":", 1)[0]
+                assert key in premises.PREMISES or fn.topic in ("gradients", "dynamics", "limits") \
+                    or not p.startswith(tuple(premises.PREMISES)), p
+
+
+def test_c1_factor_two_in_r_prime():
+    """R′ = √n ∫||r||/√m with ∫ e^{−λs/2} = 2/λ: twice the published √n||y − u(0)||/(√m λ) (GF), 4× (GD)."""
+    for method, factor in (("GF", 2), ("GD", 4)):
+        conds, Bm, I_r = convergence.c1_conditions(method)
+        ratio = sp.simplify(conds[1][0] / (sp.sqrt(convergence.N) * Bm * convergence.U / convergence.LAM))
+        assert ratio == factor

@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 
 from wnproofs.data import random_sphere
-from wnproofs.dynamics import Diverged, Trajectory, gd, gf, wn_grads
+from wnproofs import relu
+from wnproofs.dynamics import Diverged, Trajectory, gd, gf, memory_estimate
 from wnproofs.errors import InputError
 from wnproofs.kernels import ntk
-from wnproofs.model import WNNetwork
-from wnproofs.unnormalized import UNetwork
+from wnproofs.model import WNNetwork, wn_gradients
+from wnproofs.unnormalized import UNetwork, u_gradients
 
 
 @pytest.fixture
@@ -20,14 +21,82 @@ def ds():
     return random_sphere(6, 4, 3)
 
 
-def test_fused_gradients_match_model(ds, rng):
-    net = WNNetwork.init(40, 4, 0.7, rng)
-    net = net.replace(g=net.g * rng.uniform(0.5, 1.5, 40))
-    gv, gg = net.gradients(ds.X, ds.y)
-    a, b, r, _ = wn_grads(net.v, net.g, net.c, ds.X, ds.y)
-    np.testing.assert_allclose(a, gv, rtol=1e-13, atol=1e-15)
-    np.testing.assert_allclose(b, gg, rtol=1e-13, atol=1e-15)
-    np.testing.assert_allclose(r, net.forward(ds.X) - ds.y, rtol=1e-13, atol=1e-15)
+def _old_wn_gradients(v, g, c, X, y):
+    """The D1 gradient as implemented before the streamed one (reference, kept verbatim):
+    Z = X Uᵀ, A = 1{Z∘g ≥ 0}, ∇_g = (c/√m)(Z∘A)ᵀ r, ∇_v = (c g/(√m ||v||)) P_v (A∘r)ᵀ X."""
+    m = v.shape[0]
+    nv = np.linalg.norm(v, axis=1)
+    u = v / nv[:, None]
+    Z = X @ u.T
+    A = (Z * g >= 0).astype(np.float64)
+    r = (np.maximum(Z * g, 0.0) @ c) / np.sqrt(m) - y
+    scale = c / np.sqrt(m)
+    grad_g = scale * ((Z * A).T @ r)
+    q = (A * r[:, None]).T @ X
+    q -= u * np.sum(q * u, axis=1, keepdims=True)
+    return (scale * g / nv)[:, None] * q, grad_g, r
+
+
+def _old_u_gradients(w, c, X, y):
+    P = X @ w.T
+    r = np.maximum(P, 0.0) @ c / np.sqrt(w.shape[0]) - y
+    return (c / np.sqrt(w.shape[0]))[:, None] * (np.where(P >= 0, r[:, None], 0.0).T @ X), r
+
+
+def _rel(a, b):
+    return float(np.max(np.abs(a - b)) / max(np.max(np.abs(b)), 1e-300))
+
+
+@pytest.mark.parametrize("n,d,m,alpha", [(6, 4, 40, 0.7), (50, 8, 3000, 2.0), (1, 2, 1, 1.0)])
+def test_streamed_gradients_equal_the_previous_implementation(n, d, m, alpha):
+    """Issue 13 item 4: the fused, streamed gradient equals the previous one to 1e-12
+    (also with some negative lengths g_k, where the activation is 1{g_k⟨u_k,x⟩ ≥ 0})."""
+    rng = np.random.default_rng(n * m)
+    ds = random_sphere(n, d, rng)
+    net = WNNetwork.init(m, d, alpha, rng)
+    g = net.g * rng.uniform(0.5, 1.5, m) * np.where(rng.random(m) < 0.1, -1.0, 1.0)
+    old = _old_wn_gradients(net.v, g, net.c, ds.X, ds.y)
+    new = wn_gradients(net.v, g, net.c, ds.X, ds.y)
+    for a, b in zip(new, old):
+        assert _rel(a, b) < 1e-12
+    gw, r = u_gradients(net.w, net.c, ds.X, ds.y)
+    ow, orr = _old_u_gradients(net.w, net.c, ds.X, ds.y)
+    assert _rel(gw, ow) < 1e-12 and _rel(r, orr) < 1e-12
+    np.testing.assert_allclose(new[2], net.replace(g=g).forward(ds.X) - ds.y, rtol=0, atol=0)
+
+
+def test_streaming_blocks_and_activation_cache_do_not_change_the_numbers(rng):
+    """Caching the activations or recomputing them gives bit-identical results; other block
+    sizes agree to rounding."""
+    ds = random_sphere(20, 5, rng)
+    W = rng.standard_normal((1000, 5))
+    c = rng.choice([-1.0, 1.0], 1000)
+    q1, r1 = relu.backprop(W, c, ds.X, ds.y, cache=True)
+    q2, r2 = relu.backprop(W, c, ds.X, ds.y, cache=False)
+    np.testing.assert_array_equal(r1, r2)            # the same forward pass
+    np.testing.assert_array_equal(q1, q2)            # the same block GEMMs on the same 0/1 blocks
+    for chunk in (1, 7, 64, 1000):
+        q3, r3 = relu.backprop(W, c, ds.X, ds.y, chunk=chunk)
+        assert _rel(q3, q1) < 1e-13 and _rel(r3, r1) < 1e-13
+    assert relu.neuron_chunk(256, 10**7) * relu.MAX_CHUNKS >= 10**7
+    assert relu.neuron_chunk(256, 8192) * 256 <= 2 * relu.BLOCK_ELEMENTS
+    assert not relu.caches_activations(256, 10**7)
+
+
+def test_gd_equals_the_previous_implementation(rng):
+    """GD from the streamed gradient follows GD from the previous gradient to 1e-12 over 50 steps."""
+    ds = random_sphere(30, 6, rng)
+    net = WNNetwork.init(500, 6, 0.8, rng)
+    eta = 0.5 / np.linalg.eigvalsh(ntk(net, ds.X))[-1]
+    tr = gd(net, ds, eta=eta, steps=50, record_every=50)
+    v, g = net.v.copy(), net.g.copy()
+    rs = []
+    for _ in range(50):
+        gv, gg, r = _old_wn_gradients(v, g, net.c, ds.X, ds.y)
+        rs.append(float(r @ r))
+        v, g = v - eta * gv, g - eta * gg
+    assert _rel(tr.final.v, v) < 1e-12 and _rel(tr.final.g, g) < 1e-12
+    np.testing.assert_allclose(tr.step_residual_sq[:50], rs, rtol=1e-12)
 
 
 def test_gd_equals_hand_unrolled_steps(ds, rng):
@@ -88,7 +157,8 @@ def test_gf_stall_is_reported(ds, rng):
     net = WNNetwork.init(50, 4, 0.5, rng)
     tr = gf(net, ds, T=50.0, max_evals=30)
     assert tr.status == "stalled"
-    assert "evaluation cap" in tr.message
+    assert "evaluation budget 30 spent" in tr.message
+    assert tr.nfev == 30 and tr.budget == {"T": 50.0, "max_evals": 30}   # never exceeded
     assert np.all(np.isfinite(tr.residual_sq))
 
 
@@ -96,7 +166,7 @@ def test_gf_tight_tolerance_stalls_on_the_relu_kinks(ds):
     """At rtol 1e-8 DOP853/RK45 crawl along activation boundaries: reported, not hung."""
     net = WNNetwork.init(60, 4, 0.7, np.random.default_rng(12345))
     tr = gf(net, ds, T=0.5, records=5, rtol=1e-8, atol=1e-10, max_evals=5000)
-    assert tr.status == "stalled" and "cap" in tr.message
+    assert tr.status == "stalled" and "budget 5000 spent" in tr.message and tr.nfev == 5000
     assert tr.t[-1] < 0.5
 
 
@@ -182,7 +252,12 @@ def test_unnormalized_equals_wn_at_init(ds, rng):
     wn = WNNetwork.init(50, 4, 0.3, rng)
     u = UNetwork.from_wn(wn)
     np.testing.assert_allclose(u.forward(ds.X), wn.forward(ds.X), rtol=1e-12)
-    # D8 at α = 1: Λ(0) = V/α² + G is not H(0) at finite width, but J_w = the WN Jacobian chain
+    # D8 at finite width: wherever s_k = α g_k/||v_k|| = 1 (e.g. at initialization), V + G =
+    # K∘(AAᵀ)/m = H exactly, so Λ(0) = H(0) at α = 1 (the un-normalized recorder relies on it);
+    # at α ≠ 1, Λ(0) = V/α² + G differs
+    wn1 = WNNetwork.init(50, 4, 1.0, rng)
+    np.testing.assert_allclose(ntk(wn1, ds.X), UNetwork.from_wn(wn1).ntk(ds.X), rtol=1e-14, atol=1e-15)
+    assert np.max(np.abs(ntk(wn, ds.X) - u.ntk(ds.X))) > 0.1
     with pytest.raises(InputError):
         UNetwork(w=np.ones((3, 1)), c=np.ones(3))
 
@@ -196,3 +271,101 @@ def test_cli_train(tmp_path, capsys):
     assert main(["train", "--method", "gf", "--m", "30", "--T", "0.5"]) == 0
     assert main(["train", "--m", "50", "--alpha", "2", "--eta", "500", "--steps", "50"]) == 1
     assert "diverged" in capsys.readouterr().out
+
+
+def test_gd_hook_sees_every_step_and_can_stop(ds, rng):
+    """The per-step hook: state s before the step, the step about to be applied, read-only
+    views; a true return value stops the run with status "stopped"."""
+    net = WNNetwork.init(30, 4, 0.8, rng)
+    seen = []
+
+    def watch(st):
+        seen.append((st.index, st.t, st.residual_sq, None if st.step is None else st.step["v"].copy(),
+                     st.blocks["v"].copy(), st.blocks["g"].copy()))
+        with pytest.raises(ValueError):
+            st.blocks["v"][0, 0] = 1.0
+        np.testing.assert_allclose(st.residual, st.net().forward(ds.X) - ds.y, rtol=1e-13, atol=1e-15)
+
+    tr = gd(net, ds, eta=0.2, steps=4, record_every=2, hook=watch)
+    assert [s[0] for s in seen] == [0, 1, 2, 3, 4] and [s[1] for s in seen] == [0.0, 1.0, 2.0, 3.0, 4.0]
+    assert seen[-1][3] is None and tr.nfev == 4 and tr.budget == {"steps": 4}
+    for (_, _, rs, step, v, _), nxt in zip(seen, seen[1:]):
+        np.testing.assert_array_equal(v + step, nxt[4])     # the step is exactly what was applied
+    np.testing.assert_allclose([s[2] for s in seen], tr.step_residual_sq, rtol=0)
+
+    stop = gd(net, ds, eta=0.2, steps=50, record_every=10, hook=lambda st: st.index == 7)
+    assert stop.status == "stopped" and stop.steps == 7 and stop.t.tolist() == [0, 7]
+    np.testing.assert_array_equal(stop.final.v, gd(net, ds, eta=0.2, steps=7, record_every=7).final.v)
+
+
+def test_gf_hook_at_record_times(ds, rng):
+    net = WNNetwork.init(30, 4, 0.8, rng)
+    times = []
+    tr = gf(net, ds, T=0.3, records=3, hook=lambda st: times.append((st.t, st.step, st.residual_sq)))
+    np.testing.assert_allclose([t for t, _, _ in times], [0.0, 0.1, 0.2, 0.3])
+    assert all(s is None for _, s, _ in times)
+    np.testing.assert_array_equal([r for _, _, r in times], tr.residual_sq)
+    early = gf(net, ds, T=0.3, records=3, hook=lambda st: st.index == 2)
+    assert early.status == "stopped" and early.t.tolist() == pytest.approx([0.0, 0.1, 0.2])
+
+
+def test_memory_estimate_parts_and_bad_input():
+    gd_e, gf_e = memory_estimate(64, 3, 10**7), memory_estimate(64, 3, 10**7, method="gf")
+    P = 8 * 10**7 * 4
+    assert gd_e.parts["state"] == 3 * P and gf_e.total > gd_e.total
+    assert gd_e.fits(24 * 2**30) and gf_e.fits(24 * 2**30)           # m = 10⁷, d = 3 on a 24 GB machine
+    assert not memory_estimate(64, 64, 10**7, method="gf").fits(24 * 2**30)
+    assert memory_estimate(64, 3, 10**7, model="unnormalized").total < gd_e.total
+    assert "GiB" in str(gd_e)
+    with pytest.raises(InputError):
+        memory_estimate(64, 3, 10, method="sgd")
+    with pytest.raises(InputError):
+        memory_estimate(64, 3, 10, method="gf", integrator="Euler")
+
+
+@pytest.mark.parametrize("model", ["wn", "unnormalized"])
+def test_streamed_records_equal_direct_formulas(model):
+    """Records streamed over several blocks of neurons (n = 600 → 436 neurons a block) against
+    the movement, flips and kernel computed directly on the whole network."""
+    ds = random_sphere(600, 3, 5)
+    wn = WNNetwork.init(1500, 3, 0.9, 6)
+    net = UNetwork.from_wn(wn) if model == "unnormalized" else wn
+    assert relu.neuron_chunk(600, 1500) < 1500 / 3
+    tr = gd(net, ds, eta=0.015, steps=6, record_every=6)
+    fin = tr.final
+    W0, W1 = wn.w, fin.w
+    flips = np.count_nonzero((ds.X @ W1.T >= 0) != (ds.X @ W0.T >= 0))
+    assert flips > 0 and tr.flips.tolist() == [0, flips]
+    if model == "wn":
+        du = np.linalg.norm(fin.u - wn.u, axis=1)
+        dl = np.abs(fin.g - wn.g)
+        vr = fin.v_norms / wn.v_norms - 1
+        K = ntk(fin, ds.X)
+    else:
+        n0, n1 = np.linalg.norm(W0, axis=1), np.linalg.norm(W1, axis=1)
+        du = np.linalg.norm(W1 / n1[:, None] - W0 / n0[:, None], axis=1)
+        dl, vr = np.abs(n1 - n0), n1 / n0 - 1
+        K = fin.ntk(ds.X)
+    np.testing.assert_allclose([tr.dir_move_max[-1], tr.dir_move_mean[-1]], [du.max(), du.mean()], rtol=1e-12)
+    np.testing.assert_allclose([tr.len_move_max[-1], tr.len_move_mean[-1]], [dl.max(), dl.mean()], rtol=1e-12)
+    np.testing.assert_allclose([tr.vnorm_change_max[-1], tr.vnorm_change_min[-1]], [vr.max(), vr.min()],
+                               rtol=1e-10, atol=1e-15)
+    ev = np.linalg.eigvalsh(K)
+    np.testing.assert_allclose([tr.lambda_min[-1], tr.lambda_max[-1]], [ev[0], ev[-1]], rtol=1e-10)
+
+
+def test_a_flat_runs_in_place_of_a_network(ds, rng):
+    """Another parameterization plugs into the one loop by passing a flat (the protocol of
+    wnproofs.dynamics.flat); here the WN flat itself, which must give the same run."""
+    from wnproofs.dynamics import WNFlat, as_flat
+    from wnproofs.dynamics.flat import is_flat
+
+    net = WNNetwork.init(20, 4, 0.8, rng)
+    flat = WNFlat(net, ds.X, ds.y, 0.3, 0.3)
+    assert is_flat(flat) and not is_flat(net)
+    a = gd(net, ds, eta=0.3, steps=5, record_every=5)
+    b = gd(flat, None, eta=0.3, steps=5, record_every=5)
+    np.testing.assert_array_equal(a.final.v, b.final.v)
+    np.testing.assert_array_equal(a.residual_sq, b.residual_sq)
+    with pytest.raises(InputError, match="built with"):
+        as_flat(flat, None, None, 0.1, 0.3)

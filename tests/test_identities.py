@@ -25,7 +25,7 @@ def _run(name_part: str, claim: str, inst: Instance):
        alpha=st.floats(0.2, 5.0))
 def test_D1_matches_mpmath_finite_differences(seed, n, d, m, alpha):
     inst = Instance(random_sphere(n, d, seed), seed, params={"m": m, "alpha": alpha})
-    res = _run("d1.", "D1", inst)
+    res = _run("d1.finite_differences", "D1", inst)
     assert res.status in (Status.HOLDS, Status.INCONCLUSIVE), res.message
     if res.status is Status.HOLDS:
         assert res.observed < 1e-10
@@ -44,8 +44,8 @@ def test_D2_to_D5_hold_on_random_instances(seed, n, d):
 def test_identity_checks_can_fail():
     """Tolerances below rounding make the identity checks report 'fails'."""
     inst = Instance(random_sphere(4, 3, 0), 0, params={"m": 5, "tol": 1e-30})
-    assert _run("d1.", "D1", inst).status is Status.FAILS
-    assert _run("d2.", "D2", inst).status is Status.FAILS
+    assert _run("d1.finite_differences", "D1", inst).status is Status.FAILS
+    assert _run("d2.invariance", "D2", inst).status is Status.FAILS
 
 
 @pytest.mark.parametrize("claim", ["D6", "D7"])
@@ -54,3 +54,29 @@ def test_quadrature_and_monte_carlo_agree_with_closed_forms(claim):
     for chk in checks_for(claim):
         res = chk(inst)
         assert res.status is Status.HOLDS and res.margin > 1, res.message
+
+
+@pytest.mark.parametrize("claim", ["D1", "D2", "D3", "D4", "D5"])
+def test_identity_params_are_typed_and_unknown_keys_are_errors(claim):
+    """Each D-module reads its knobs once into a frozen Params dataclass (issue 10)."""
+    import dataclasses
+    import importlib
+
+    from wnproofs import InputError
+    from wnproofs.registry import import_plugin_package
+
+    import_plugin_package("wnproofs.checks")
+    mod = importlib.import_module(f"wnproofs.checks.{claim.lower()}")
+    p = mod.Params()
+    assert dataclasses.is_dataclass(p) and p.m == 6 and p.alpha == 0.8
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.m = 7
+    chk = getattr(mod, {"D1": "finite_differences", "D2": "invariance", "D3": "norms",
+                        "D4": "gram_vs_jacobian", "D5": "loss_decay"}[claim])
+    data = random_sphere(3, 3, 0)
+    with pytest.raises(InputError, match=f"unknown parameter.*bogus.*{claim}"):
+        chk(Instance(data, 0, params={"bogus": 1}))
+    with pytest.raises(InputError, match="must be an integer"):
+        chk(Instance(data, 0, params={"m": 2.5}))
+    with pytest.raises(InputError, match="must be a number"):
+        chk(Instance(data, 0, params={"alpha": "big"}))

@@ -37,13 +37,16 @@ load_plugins()
 
 MY_CHECKS = [
     ("L2", "l2.radii_frequency"),
+    ("L2", "l2.exact_tail"),
     ("L3", "l3.residual_frequency"),
+    ("L3", "l3.exact_tail"),
     ("L4", "l4.sphere_flips"),
     ("L4", "l4.gaussian_flips"),
     ("L4", "l4.flip_implication"),
     ("L5", "l5.gram_stability"),
     ("L6", "l6.gradient_flow"),
     ("L6", "l6.gradient_descent"),
+    ("L6", "l6.sharp_instance"),
 ]
 
 
@@ -52,7 +55,7 @@ MY_CHECKS = [
 @pytest.mark.parametrize("claim,name", MY_CHECKS)
 def test_registered(claim, name):
     chk = find_check(claim, name)
-    assert chk.claim == claim and chk.doc and chk.level in (Level.PROPERTY,)
+    assert chk.claim == claim and chk.doc and chk.level in (Level.PROPERTY, Level.NUMERIC)
 
 
 @pytest.mark.parametrize("claim,name", MY_CHECKS)
@@ -132,16 +135,42 @@ def test_l5_bound_is_sharp_for_lengths_alone():
     assert ch.dV[0, 0] / ch.BV[0, 0] == pytest.approx(1.0, abs=1e-12)
 
 
-def test_l5_negative_length_is_outside_the_hypothesis():
-    """Large GD steps that would make g_k ≤ 0 are stopped (perturb) or reported as
-    'hypothesis not met' — never as a failure of L5."""
+def test_l5_holds_for_negative_lengths_and_reports_the_jacobian_form():
+    """L5 is about THEORY's G (σ(⟨u_k,x⟩) form), which ignores the sign of g_k: it holds with
+    negative lengths; J_g J_gᵀ differs then (D4's hypothesis g_k > 0) and is reported beside it."""
     chk = find_check("L5", "l5.gram_stability")
     ds = random_sphere(3, 2, 7)
-    inst = Instance(ds, 11, "quick", {"m": 1, "alpha": 6.0, "eps_g": 1.5, "l5_modes": ["lengths"]})
-    # eps_g = 1.5 keeps g > 0; flip the sign by hand through a huge negative factor instead:
-    inst_neg = Instance(ds, 11, "quick", {"m": 1, "eps_g": -1.5, "l5_modes": ["lengths"]})
-    assert chk(inst).status is Status.HOLDS
-    assert chk(inst_neg).status is Status.HYPOTHESIS_NOT_MET
+    pos = Instance(ds, 11, "quick", {"m": 1, "alpha": 6.0, "eps_g": 1.5, "l5_modes": ["lengths"]})
+    neg = Instance(ds, 11, "quick", {"m": 1, "eps_g": -1.5, "l5_modes": ["lengths"]})
+    assert chk(pos).status is Status.HOLDS and "jacobian_form" not in chk(pos).details
+    res = chk(neg)
+    assert res.status is Status.HOLDS
+    assert res.details["modes"]["lengths"]["negative_lengths"] == 1
+    assert all(j["status"] == Status.HYPOTHESIS_NOT_MET.value for j in res.details["jacobian_form"])
+
+
+def test_l5_theory_form_differs_from_jacobian_with_negative_lengths():
+    """The two Gram forms agree while g_k > 0 and differ once a length is negative."""
+    from wnproofs.checks._stability import gram_change
+
+    rng = np.random.default_rng(4)
+    X = random_sphere(4, 3, 2).X
+    net0 = WNNetwork.init(5, 3, 1.0, rng)
+    same = gram_change(net0, net0.replace(g=net0.g * 1.1), X, "theory")
+    same_j = gram_change(net0, net0.replace(g=net0.g * 1.1), X, "jacobian")
+    assert np.allclose(same.dG, same_j.dG) and np.allclose(same.dV, same_j.dV)
+    flipped = net0.replace(g=-net0.g)
+    th, jac = gram_change(net0, flipped, X, "theory"), gram_change(net0, flipped, X, "jacobian")
+    assert np.max(th.dG) < 1e-12 < np.max(jac.dG)      # directions unchanged: G unchanged
+
+
+def test_unknown_parameter_is_an_error():
+    from wnproofs.errors import InputError
+
+    inst = Instance(random_sphere(3, 2, 0), 0, "quick", {"l2_factr": 0.5})
+    with pytest.raises(InputError, match="l2_factr"):
+        from wnproofs.checks.l2 import Params
+        Params.from_instance(inst)
 
 
 # --------------------------------------------------------------------- property tests

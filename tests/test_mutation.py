@@ -1,9 +1,11 @@
-"""Mutation sanity (issue 5): plant a wrong constant in a bound and the check must fail.
+"""Mutation sanity (issues 5, 11): plant a wrong constant in a bound and the check must fail.
 
-Each lemma check reads a planted factor from ``inst.params`` (default 1.0):
+Each lemma check reads a planted factor from its ``Params`` (default 1.0):
 ``l2_factor``, ``l3_factor``, ``l4_factor``, ``l5_factor``, ``l6_factor`` multiply the
 claim's bounds; ``l5_reverse`` / ``l6_reverse`` flip the inequality.  A check that still
-"holds" with a bound cut far below the truth could never catch a wrong lemma.
+"holds" with a bound cut far below the truth could never catch a wrong lemma; the sharp
+checks (exact tails, quadrature grids, the attained instances) catch a cut of 1% or less.
+Planting in the library's source itself is tests/test_mutation_chain.py.
 """
 
 from __future__ import annotations
@@ -46,6 +48,12 @@ DEFAULTS = default_instances(0, "quick")
     ("L6", "l6.gradient_descent", {"l6_factor": 0.1}),
     ("L6", "l6.gradient_flow", {"l6_reverse": True}),
     ("L6", "l6.gradient_descent", {"l6_reverse": True}),
+    # a constant made only slightly smaller than valid: the sharp checks see it
+    ("L2", "l2.exact_tail", {"l2_factor": 0.99}),
+    ("L3", "l3.exact_tail", {"l3_factor": 0.97}),
+    ("L4", "l4.sphere_flips", {"l4_factor": 0.99}),
+    ("L4", "l4.gaussian_flips", {"l4_factor": 0.999}),
+    ("L6", "l6.sharp_instance", {"l6_factor": 0.999}),
 ])
 def test_planted_constant_fails_on_defaults(claim, name, params):
     assert _fails_somewhere(name, claim, DEFAULTS, **params)

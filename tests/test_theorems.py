@@ -135,9 +135,9 @@ def test_params_are_typed_and_unknown_keys_are_errors(insts):
                                                                      "slack_widths": "[16, 32]"}))
     assert p.alpha == 40.0 and p.m == 4096 and p.slack_widths == (16, 32)
     assert p.by_mode("seeds", "quick") == 1 and p.by_mode("seeds", "full") == 3
-    with pytest.raises(InputError, match="unknown parameter 'max_seconds'"):
+    with pytest.raises(InputError, match="unknown parameter.*'max_seconds'"):
         t2.Params.from_instance(Instance(insts[0].data, 0, "quick", {"max_seconds": 20}))
-    with pytest.raises(InputError, match="'m' must be int"):
+    with pytest.raises(InputError, match="m must be an integer"):
         t2.Params.from_instance(Instance(insts[0].data, 0, "quick", {"m": 10.5}))
 
 

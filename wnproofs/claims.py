@@ -48,7 +48,10 @@ CLAIMS: tuple[Claim, ...] = (
           "§2", (), "paper"),
     Claim("D4", "Kernel dynamics",
           "df/dt = −Λ(t)(f − y), Λ = (η_v/α²) V + η_g G = η_v J_v J_vᵀ + η_g J_g J_gᵀ.",
-          "§3", (), "paper"),
+          "§3", ("g_k(t) > 0 for all k (for G = J_g J_gᵀ)",), "paper",
+          notes="THEORY.md omits g_k > 0: with a negative length J_g J_gᵀ has the activation "
+                "1{g_k⟨u_k,x⟩ ≥ 0} and differs from G = (1/m)Σσ(⟨u_k,x_i⟩)σ(⟨u_k,x_j⟩) (a GD run that "
+                "drives a length negative shows it); the identification of G with J_g J_gᵀ needs it."),
     Claim("D5", "Loss decay",
           "d/dt ||f − y||² = −2 (f − y)ᵀ Λ (f − y) ≤ −2 λ_min(Λ) ||f − y||².",
           "§3", (), "paper"),
@@ -68,7 +71,9 @@ CLAIMS: tuple[Claim, ...] = (
           "W.p. ≥ 1 − δ each: ||V(0) − V^∞||_2 ≤ n sqrt(2 log(2n²/δ)/m), "
           "||G(0) − G^∞||_2 ≤ n sqrt(log(2n²/δ)/(2m)).",
           "§6", ("δ ∈ (0, 1)", "m ≥ 1"), "paper",
-          notes="Constants derived here from Hoeffding + a union bound over n² entries."),
+          notes="Constants derived from Hoeffding + a union bound over n² entries + ||·||_2 ≤ ||·||_F "
+                "(derivations/concentration.py); the corollary widths 32 n² log(2n²/δ)/λ_0², "
+                "8 n² log(2n²/δ)/μ_0² give λ_min ≥ 3λ/4."),
     Claim("L3", "Initial residual",
           "E||f(0) − y||² = n/2 + ||y||²; w.p. ≥ 1 − δ, ||f(0) − y||² ≤ (n/2 + ||y||²)/δ (Markov) and "
           "||f(0) − y|| ≤ B = √n (sqrt(2 log(2n/δ)) + max|y_i|) (sub-Gaussian).",
@@ -79,15 +84,17 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("L5", "Gram stability",
           "|G_ij(t) − G_ij(0)| ≤ (2/m) Σ_k r_k; |V_ij(t) − V_ij(0)| ≤ (1/m) Σ_k [(2ρ_k + ρ_k²) + "
           "(1+ρ_k)²(2r_k + F_ik + F_jk)].",
-          "§7", ("||u_k(t) − u_k(0)|| ≤ r_k", "|s_k(t) − 1| ≤ ρ_k", "g_k(t) > 0 for all k"), "paper",
-          notes="THEORY.md omits g_k(t) > 0; without it G is no longer built from σ(⟨u_k,x⟩) "
-                "and the bound fails (a GD run that drives a length negative is a counterexample)."),
+          "§7", ("||u_k(t) − u_k(0)|| ≤ r_k", "|s_k(t) − 1| ≤ ρ_k"), "paper",
+          notes="About THEORY's V, G (σ(⟨u_k,x⟩) form), which do not involve the sign of g_k: L5 holds "
+                "for negative lengths too (e.g. |ΔG| = 0.0216 ≤ 0.0625). What needs g_k > 0 is D4's "
+                "identification of that G with J_g J_gᵀ (the L5 check reports that form beside it)."),
     Claim("L6", "Parameters stay close",
           "If ||f(s) − y|| ≤ e^{−κs} B on [0, t]: ||v_k(t) − v_k(0)|| ≤ η_v max_s(g_k(s)/||v_k(0)||) √n B/(κ√m), "
           "|g_k(t) − g_k(0)| ≤ η_g √n B/(κ√m).",
           "§7", ("GF", "residual decays at rate κ"), "paper",
           notes="Under GD with step η the sum replaces the integral and 1/κ becomes "
-                "η/(1 − e^{−κη}) (between 1/κ and (1 + κη)/κ); the GD check uses that form."),
+                "η/(1 − e^{−κη}) (between 1/κ and (1 + κη)/κ); the GD check uses that form. With the "
+                "theorems' decay κ = λ^∞/2 the integral is 2B/λ^∞ (GF) and the GD sum ≤ 4B/λ^∞."),
     Claim("T1", "V-dominated convergence (GD)",
           "α < 1, m ≥ m_V = Ω(n⁴ log(n/δ)/λ_0⁴): λ_min(Λ(s)) ≥ λ_0/(2α²) and "
           "||f(s) − y||² ≤ (1 − ηλ_0/(2α²))^s ||f(0) − y||².",
@@ -107,7 +114,10 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("C1", "Un-normalized network (Du et al. 2019)",
           "m = Ω(n⁶/(λ_H⁴ δ³)): GF rate exp(−λ_H t); GD with η = O(λ_H/n²) at rate (1 − ηλ_H/2)^k; "
           "λ_H = λ_min(H^∞) ≥ λ_0 + μ_0.",
-          "§8", (A1,), "du2019", needs_A1=True),
+          "§8", (A1,), "du2019", needs_A1=True,
+          notes="Explicit width here (bounds.m_du): the same chain with R = √(2π)δ'λ_H/(16n²) (Lemma 3.2, "
+                "derived) and R′ = √n∫||r||/√m = 2√n||y − u(0)||/(√m λ_H) for GF (4 for GD): the factor "
+                "the radius R′ = √n||y − u(0)||/(√m λ_H) quoted in THEORY.md omits; GD step 3λ_H/(8n²)."),
 )
 
 
@@ -199,16 +209,16 @@ POINTERS: dict[str, Pointers] = {
     "D8": Pointers("checks/d8.py", ("derivations/limits.py::derive_d8", "derivations/parameterizations.py::derive_limits"),
                    ("tests/test_kernels.py", "tests/test_derivations.py")),
     "L1": Pointers("checks/l1.py", (), ("tests/test_positivity.py", "tests/test_certify.py")),
-    "L2": Pointers("checks/l2.py", (), ("tests/test_lemmas.py", "tests/test_bounds.py")),
+    "L2": Pointers("checks/l2.py", ("derivations/concentration.py::derive_l2",), ("tests/test_lemmas.py", "tests/test_bounds.py")),
     "L3": Pointers("checks/l3.py", ("derivations/probability.py::derive_l3",), ("tests/test_lemmas.py",)),
     "L4": Pointers("checks/l4.py", ("derivations/probability.py::derive_l4",), ("tests/test_lemmas.py",)),
-    "L5": Pointers("checks/l5.py", (), ("tests/test_lemmas.py",)),
-    "L6": Pointers("checks/l6.py", (), ("tests/test_lemmas.py",)),
-    "T1": Pointers("checks/t1.py", ("derivations/convergence.py::derive_constants",), ("tests/test_theorems.py",)),
-    "T2": Pointers("checks/t2.py", ("derivations/convergence.py::derive_constants",), ("tests/test_theorems.py",)),
-    "T3": Pointers("checks/t3.py", ("derivations/convergence.py::derive_constants",), ("tests/test_theorems.py",)),
-    "T4": Pointers("checks/t4.py", ("derivations/convergence.py::derive_constants",), ("tests/test_theorems.py",)),
-    "C1": Pointers("checks/c1.py", ("derivations/convergence.py::derive_constants",), ("tests/test_theorems.py",)),
+    "L5": Pointers("checks/l5.py", ("derivations/stability.py::derive_l5",), ("tests/test_lemmas.py",)),
+    "L6": Pointers("checks/l6.py", ("derivations/stability.py::derive_l6",), ("tests/test_lemmas.py",)),
+    "T1": Pointers("checks/t1.py", ("derivations/convergence.py::derive_chain",), ("tests/test_theorems.py",)),
+    "T2": Pointers("checks/t2.py", ("derivations/convergence.py::derive_chain",), ("tests/test_theorems.py",)),
+    "T3": Pointers("checks/t3.py", ("derivations/convergence.py::derive_chain",), ("tests/test_theorems.py",)),
+    "T4": Pointers("checks/t4.py", ("derivations/convergence.py::derive_chain",), ("tests/test_theorems.py",)),
+    "C1": Pointers("checks/c1.py", ("derivations/convergence.py::derive_chain",), ("tests/test_theorems.py",)),
 }
 
 

@@ -1,9 +1,8 @@
 """The hypotheses of the convergence theorems T1-T4 and C1, as the toolkit states them (THEORY.md §8).
 
-This module is the one place where the theorem runs, the instance certificates and the
-width law meet the explicit constants of :mod:`wnproofs.bounds` (the adapter: when the
-theorem table ``wnproofs.theorems`` lands, :data:`SPECS` and the two threshold functions
-below are the only things to switch).
+This module is where the theorem runs, the checks and the width law read the theorem
+table (:mod:`wnproofs.theorems`) and evaluate its explicit constants (the widths and step
+bounds of :mod:`wnproofs.bounds`, through the table's rows).
 
 A run of theorem X *meets its hypotheses* when
 
@@ -30,6 +29,8 @@ import numpy as np
 
 from . import kernels
 from .errors import InputError, check_positive_int
+from .theorems import Theorem
+from .theorems import variant as theorem_variant
 
 __all__ = [
     "TheoremSpec",
@@ -47,46 +48,18 @@ __all__ = [
 ]
 
 
-# ---------------------------------------------------------------------------- the theorem table (adapter)
+# ---------------------------------------------------------------------------- the theorem table
 
-@dataclass(frozen=True)
-class TheoremSpec:
-    """What a theorem claims, in one line each (THEORY.md §8).
+#: The rows a run can name, from THE theorem table (:mod:`wnproofs.theorems`): "C1" is Du et
+#: al.'s GD theorem, "C1-GF" their GF theorem.  Regime "V", "G" or "H" (C1), method "GD"/"GF",
+#: network "WN"/"standard", the floor κ = λ^∞/2 and the explicit width / step functions.
+SPECS: dict[str, Theorem] = {k: theorem_variant(k) for k in ("T1", "T2", "T3", "T4", "C1", "C1-GF")}
 
-    floor κ on λ_min of the kernel along the run; envelope (1 − ηκ)^s ||r(0)||² for GD and
-    exp(−2κt) ||r(0)||² for GF; ``const`` names the data constant κ is built from.
-    """
-
-    claim: str
-    method: str          # "gd" | "gf"
-    model: str           # "wn" | "unnormalized"
-    regime: str          # "V" | "G" | "" (C1)
-    const: str           # "lambda_0" | "mu_0" | "lambda_H"
-    threshold: str       # name of the width function in wnproofs.bounds
-    floor_text: str
-    envelope_text: str
-
-    def floor(self, consts: Mapping[str, float], alpha: float) -> float:
-        """κ: λ_0/(2α²) (V-dominated), μ_0/2 (G-dominated), λ_H/2 (C1)."""
-        c = float(consts[self.const])
-        return c / (2 * alpha**2) if self.const == "lambda_0" else c / 2
+#: the former name of a row of the theorem table
+TheoremSpec = Theorem
 
 
-SPECS: dict[str, TheoremSpec] = {
-    "T1": TheoremSpec("T1", "gd", "wn", "V", "lambda_0", "m_V", "λ_0/(2α²)",
-                      "(1 − ηλ_0/(2α²))^s ||r(0)||²"),
-    "T2": TheoremSpec("T2", "gd", "wn", "G", "mu_0", "m_G", "μ_0/2", "(1 − ημ_0/2)^s ||r(0)||²"),
-    "T3": TheoremSpec("T3", "gf", "wn", "V", "lambda_0", "m_V", "λ_0/(2α²)",
-                      "exp(−λ_0 t/α²) ||r(0)||²"),
-    "T4": TheoremSpec("T4", "gf", "wn", "G", "mu_0", "m_G", "μ_0/2", "exp(−μ_0 t) ||r(0)||²"),
-    "C1": TheoremSpec("C1", "gd", "unnormalized", "", "lambda_H", "m_du", "λ_H/2",
-                      "(1 − ηλ_H/2)^s ||r(0)||²"),
-    "C1-GF": TheoremSpec("C1", "gf", "unnormalized", "", "lambda_H", "m_du", "λ_H/2",
-                         "exp(−λ_H t) ||r(0)||²"),
-}
-
-
-def _spec(variant: str) -> TheoremSpec:
+def _spec(variant: str) -> Theorem:
     if variant not in SPECS:
         raise InputError(f"unknown theorem {variant!r}; one of {sorted(SPECS)}")
     return SPECS[variant]
@@ -131,57 +104,51 @@ def data_constants(X: np.ndarray, d: int | None = None) -> dict[str, float]:
             "alpha_star": float(math.sqrt(lam / mu)) if lam > 0 and mu > 0 else float("nan")}
 
 
-def _call_bound(name: str, **kw) -> tuple[float | None, str]:
-    """``wnproofs.bounds.<name>(**kw)`` as a float, or None with the reason (never a local copy)."""
-    from . import bounds
-
-    args = {k: v for k, v in kw.items() if v is not None}
-    try:
-        val = float(getattr(bounds, name)(**args))
-    except (TypeError, ValueError, ArithmeticError) as exc:  # InputError is a ValueError
-        return None, f"threshold unavailable (bounds.{name} raised {type(exc).__name__}: {exc})"
-    if math.isnan(val):
-        return None, f"threshold unavailable (bounds.{name} returned nan)"
-    return val, f"bounds.{name}({', '.join(sorted(args))})"
-
-
 def explicit_width(variant: str, *, n: int, delta: float, consts: Mapping[str, float], alpha: float,
                    d: int | None = None, y_max: float | None = None, eta: float | None = None,
                    dps: int | None = None) -> tuple[float | None, str]:
-    """The explicit width of ``variant`` (m_V, m_G with the GD or GF conditions, or m_du); None if unavailable.
+    """The explicit width of ``variant`` (its row's m_V, m_G or m_du with the row's method); None if unavailable.
 
-    ``eta`` (GD theorems) is the step the width is computed for (default: half the
-    large-width step bound, as in ``bounds.m_V``).
+    ``eta`` (GD theorems of the WN network) is the step the width is computed for (default:
+    half the large-width step bound, as in ``bounds.m_V``).
     """
     spec = _spec(variant)
-    if spec.threshold == "m_du":
-        if consts.get("lambda_H") is None:
-            return None, "threshold unavailable (λ_H not given)"
-        return _call_bound("m_du", n=n, delta=delta, lambda_H=consts["lambda_H"], dps=dps)
     if consts.get(spec.const) is None:
         return None, f"threshold unavailable ({spec.const} not given)"
-    return _call_bound(spec.threshold, n=n, d=d, delta=delta, alpha=alpha, y_max=y_max,
-                       method=spec.method.upper(), eta=eta if spec.method == "gd" else None, dps=dps,
-                       **{spec.const: consts[spec.const]})
+    kw = spec.width_kwargs(n=n, delta=delta, consts=consts, alpha=alpha, d=d, y_max=y_max)
+    if spec.network == "WN" and spec.method == "GD" and eta is not None:
+        kw["eta"] = eta
+    if dps is not None:
+        kw["dps"] = dps
+    return _evaluate(spec.width_name, spec.width_function, kw)
 
 
 def explicit_step(variant: str, *, n: int, delta: float, consts: Mapping[str, float], alpha: float,
                   m: int | None = None, d: int | None = None, y_max: float | None = None) -> tuple[float | None, str]:
-    """The explicit GD step bound at width ``m`` (``bounds.step_bound``; C1: ``bounds.step_du``).
+    """The explicit GD step bound at width ``m`` (its row's ``step_bound``; C1: ``step_du``).
 
     ``m`` = None gives the large-width limit.  GF theorems have no step: (None, note).
     """
     spec = _spec(variant)
-    if spec.method != "gd":
+    if spec.step_name is None:
         return None, "gradient flow: no step"
-    if spec.const == "lambda_H":
-        if consts.get("lambda_H") is None:
-            return None, "step bound unavailable (λ_H not given)"
-        return _call_bound("step_du", n=n, lambda_H=consts["lambda_H"])
     if consts.get(spec.const) is None:
         return None, f"step bound unavailable ({spec.const} not given)"
-    return _call_bound("step_bound", n=n, d=d, m=m, delta=delta, alpha=alpha, y_max=y_max,
-                       regime=spec.regime, **{spec.const: consts[spec.const]})
+    kw = spec.step_kwargs(n=n, delta=delta, consts=consts, alpha=alpha, m=m, d=d)
+    if spec.network == "WN" and y_max is not None:
+        kw["y_max"] = y_max        # the finite-width bound uses B (L3), which depends on max|y_i|
+    return _evaluate(spec.step_name, spec.step_function, kw)
+
+
+def _evaluate(name: str, fn, kw: Mapping[str, Any]) -> tuple[float | None, str]:
+    """A bound function of the theorem table as a float, or None with the reason (never a local copy)."""
+    try:
+        val = float(fn(**kw))
+    except (TypeError, ValueError, ArithmeticError) as exc:  # InputError is a ValueError
+        return None, f"threshold unavailable (bounds.{name} raised {type(exc).__name__}: {exc})"
+    if math.isnan(val):
+        return None, f"threshold unavailable (bounds.{name} returned nan)"
+    return val, f"bounds.{name}({', '.join(sorted(kw))})"
 
 
 # ---------------------------------------------------------------------------- regime
@@ -189,7 +156,7 @@ def explicit_step(variant: str, *, n: int, delta: float, consts: Mapping[str, fl
 def regime_ok(variant: str, alpha: float, alpha_star: float) -> bool:
     """T1/T3: α ≤ α* (V-dominated); T2/T4: α > α* (G-dominated); C1: always (no α)."""
     spec = _spec(variant)
-    if spec.regime == "":
+    if spec.regime == "H":
         return True
     if not math.isfinite(alpha_star):
         return False
@@ -199,7 +166,7 @@ def regime_ok(variant: str, alpha: float, alpha_star: float) -> bool:
 def paper_regime_ok(variant: str, alpha: float) -> bool:
     """The paper's split: T1/T3 need α < 1, T2/T4 need α > 1 (reported beside α*)."""
     spec = _spec(variant)
-    if spec.regime == "":
+    if spec.regime == "H":
         return True
     return alpha < 1 if spec.regime == "V" else alpha > 1
 
@@ -207,7 +174,7 @@ def paper_regime_ok(variant: str, alpha: float) -> bool:
 def default_alpha(variant: str, alpha_star: float) -> float:
     """α inside both splits: min(1, α*)/2 for T1/T3, 2·max(1, α*) for T2/T4, 1 for C1."""
     spec = _spec(variant)
-    if spec.regime == "":
+    if spec.regime == "H":
         return 1.0
     a = alpha_star if math.isfinite(alpha_star) else 1.0
     return min(1.0, a) / 2 if spec.regime == "V" else 2 * max(1.0, a)
@@ -290,7 +257,7 @@ def assess(variant: str, *, n: int, d: int, m: int, alpha: float, delta: float,
     if not a1:
         unmet.append(Unmet("A1", "x_i ≠ ±x_j for i ≠ j", "a parallel or antiparallel pair"))
     eta_w = None
-    if spec.method == "gd" and spec.model == "wn" and eta is not None:
+    if spec.method == "GD" and spec.network == "WN" and eta is not None:
         # the GD width depends on η: use the run's η where the large-width step bound allows it,
         # else the toolkit's default (half that bound) and report the step as unmet below
         limit, _ = explicit_step(variant, n=n, delta=delta, consts=consts, alpha=alpha, d=d, y_max=y_max)
@@ -302,7 +269,7 @@ def assess(variant: str, *, n: int, d: int, m: int, alpha: float, delta: float,
     elif not m >= thr:
         unmet.append(Unmet("width", f"m ≥ {thr:.4g}", f"m = {m}", thr / m if math.isfinite(thr) else None))
     sb, sb_note = None, "gradient flow: no step"
-    if spec.method == "gd":
+    if spec.method == "GD":
         sb, sb_note = explicit_step(variant, n=n, delta=delta, consts=consts, alpha=alpha, m=m, d=d, y_max=y_max)
         if eta is None:
             unmet.append(Unmet("step", "η ≤ the explicit step bound", "no step given"))

@@ -205,11 +205,12 @@ def chain_parameters(chain: Chain, *, n: int, m: int, delta: float, lam, alpha: 
                      y_max: float, d: int, eta=None, dps: int = 30) -> dict:
     """δ split, B (L3), the L6 radii I_r, Δg, R_0, and ν, γ, exactly as ``bounds.width_conditions`` sets them."""
     from . import bounds
+    from .bounds.thresholds import events
 
     regime, method = chain.regime, chain.method
     with mpmath.workdps(dps):
-        events = bounds._events(regime, method, d)
-        de = mpmath.mpf(delta) / len(events)
+        ev = events(regime, method, d)
+        de = mpmath.mpf(delta) / len(ev)
         B = bounds.l3_subgaussian_B(n, y_max, de, dps)
         a = mpmath.mpf(alpha)
         lam0 = mpmath.mpf(lam)
@@ -224,72 +225,82 @@ def chain_parameters(chain: Chain, *, n: int, m: int, delta: float, lam, alpha: 
             gam = max(2 * dg, mpmath.sqrt(nu))
         else:
             e, nu, gam = None, mpmath.mpf(0), dg
-        return {"regime": regime, "method": method, "events": events, "de": de, "B": B, "lam": lam0,
+        return {"regime": regime, "method": method, "events": ev, "de": de, "B": B, "lam": lam0,
                 "lam_inf": lam_inf, "I_r": rad["I_r"], "dg": dg, "R0": R0, "nu": nu, "gamma": gam, "eta": e,
-                "n": n, "m": m, "alpha": a, "d": d}
+                "n": n, "m": m, "alpha": a, "d": d, "dps": dps}
 
 
 def event_bounds(p: Mapping, dps: int = 30) -> dict:
     """The high-probability bounds of the events (the values ``bounds.width_conditions`` plugs in)."""
     from . import bounds
+    from .bounds.thresholds import _gd_short_term
 
     with mpmath.workdps(dps):
-        n, m, d, de = mpmath.mpf(p["n"]), mpmath.mpf(p["m"]), p["d"], p["de"]
-        regime, method = p["regime"], p["method"]
-        s2 = bounds.chi_inv_sq_above(d, p["gamma"])
-        hoeff = mpmath.sqrt(mpmath.log(1 / de) / (2 * m))
+        n, m, d, de, gam = p["n"], p["m"], p["d"], p["de"], p["gamma"]
+        one = mpmath.mpf(1)
         out = {
-            "L2": (bounds.l2_radius_V if regime == "V" else bounds.l2_radius_G)(p["n"], p["m"], de, dps),
+            "L2": (bounds.l2_radius_V if p["regime"] == "V" else bounds.l2_radius_G)(n, m, de, dps),
             "L3": p["B"],
-            "M1": bounds.chi_inv_mean(d) + mpmath.sqrt(s2 / (m * de)),
-            "bad": min(mpmath.mpf(1), bounds.chi_cdf(d, p["gamma"]) + hoeff),
-            "flip": min(mpmath.mpf(1), mpmath.erf(mpmath.sqrt(2) * p["R0"])
-                        + mpmath.sqrt(mpmath.log(n / de) / (2 * m))),
+            "M1": bounds.chi_inv_mean(d) + bounds.chebyshev_radius(bounds.chi_inv_sq_bar(d, gam), m, de, dps),
+            "bad": min(one, bounds.chi_cdf(d, gam) + bounds.hoeffding_radius(m, de, 1, 1, dps)),
+            "flip": min(one, bounds.l4_gaussian_prob_exact(2 * p["R0"], dps)
+                        + bounds.hoeffding_radius(m, de / n, 1, 1, dps)),
         }
-        if method == "GD":
-            out["M2good"] = s2 / de if regime == "V" else mpmath.mpf(0)
-            if bounds._chi_const(d) == 2:
-                frac_small = min(mpmath.mpf(1), bounds.chi_cdf(2, p["dg"]) + hoeff)
-                out["M2bad"] = frac_small * m / (2 * de)
-            else:
-                out["M2bad"] = bounds.chi_inv_sq_below(d, p["dg"]) / de
+        if p["method"] == "GD":
+            out["M2good"] = bounds.chi_inv_sq_bar(d, gam) / de if p["regime"] == "V" else mpmath.mpf(0)
+            out["M2bad"] = _gd_short_term(d, p["dg"], mpmath.mpf(m), de, dps)
         return out
 
 
 def closure_conditions(p: Mapping, q: Mapping, dps: int = 30) -> list[Condition]:
     """The deterministic half of ``bounds.width_conditions`` with the quantities ``q`` as inputs.
 
-    ``q``: L2 (||K(0) − K^∞|| bound), M1, bad (fraction of short neurons), flip (Φ) and, for
-    GD, M2good, M2bad.  ``p``: :func:`chain_parameters`.
+    ``q``: L2 (a bound on ||K(0) − K^∞||), M1, bad (fraction of short neurons), flip (Φ) and,
+    for GD, M2good, M2bad.  ``p``: :func:`chain_parameters`.  The floor's budget and the L5
+    coefficients come from ``bounds`` (``BUDGETS``, ``l5_linear_coefficients``,
+    ``l5_entry_bound_G``, ``l5_spectral_bound``); the GD step conditions restate
+    ``width_conditions``' own lines.
     """
+    from . import bounds
+    from .bounds.thresholds import BUDGETS
+
+    def frac(x) -> mpmath.mpf:
+        return mpmath.mpf(x.numerator) / x.denominator
+
     with mpmath.workdps(dps):
         regime, method = p["regime"], p["method"]
         n, m, a = mpmath.mpf(p["n"]), mpmath.mpf(p["m"]), p["alpha"]
         lam0, lam_inf, dg, R0, nu, gam, B = (p[k] for k in ("lam", "lam_inf", "dg", "R0", "nu", "gamma", "B"))
         sm = mpmath.sqrt(m)
-        M1, frac, Phi = (mpmath.mpf(q[k]) for k in ("M1", "bad", "flip"))
-        c_s = mpmath.mpf(1) / 4 if method == "GF" else mpmath.mpf(1) / 8
+        M1, frac_bad, Phi = (mpmath.mpf(q[k]) for k in ("M1", "bad", "flip"))
+        budget = BUDGETS[method]
+        stab_share = frac(budget.stability)
         conds: list[tuple[str, str, Any, Any]] = []
         if regime == "V":
-            conds.append(("L2: ||V(0) − V^∞||_2 ≤ λ_0/4", "L2", mpmath.mpf(q["L2"]), lam0 / 4))
+            conds.append(("L2: ||V(0) − V^∞||_2 ≤ λ_0/4", "L2", mpmath.mpf(q["L2"]), frac(budget.l2) * lam0))
+            a_rho, a_r, a_F = bounds.l5_linear_coefficients(mpmath.mpf(1))
             M2good = mpmath.mpf(q["M2good"]) if method == "GD" else mpmath.mpf(0)
-            stab = n * (3 * dg * M1 + mpmath.mpf(3) / 2 * nu * M2good + 16 * R0 * M1 + 8 * Phi + frac)
-            conds.append((f"L5+L6: ||V(t) − V(0)||_2 ≤ λ_0/{4 if method == 'GF' else 8}", "L5", stab, c_s * lam0))
+            rho_mean = dg * M1 + nu / 2 * M2good
+            entry = a_rho * rho_mean + a_r * (2 * R0 * M1) + a_F * 2 * Phi + frac_bad
+            conds.append((f"L5+L6: ||V(t) − V(0)||_2 ≤ λ_0/{int(1 / stab_share)}", "L5",
+                          bounds.l5_spectral_bound(n, entry), stab_share * lam0))
         else:
-            conds.append(("L2: ||G(0) − G^∞||_2 ≤ μ_0/4", "L2", mpmath.mpf(q["L2"]), lam0 / 4))
-            stab = n * (4 * R0 * M1 + frac)
-            conds.append((f"L5+L6: ||G(t) − G(0)||_2 ≤ μ_0/{4 if method == 'GF' else 8}", "L5", stab, c_s * lam0))
+            conds.append(("L2: ||G(0) − G^∞||_2 ≤ μ_0/4", "L2", mpmath.mpf(q["L2"]), frac(budget.l2) * lam0))
+            entry = bounds.l5_entry_bound_G(2 * R0) * M1 + frac_bad
+            conds.append((f"L5+L6: ||G(t) − G(0)||_2 ≤ μ_0/{int(1 / stab_share)}", "L5",
+                          bounds.l5_spectral_bound(n, entry), stab_share * lam0))
         if method == "GD":
             eta = p["eta"]
             M2bad = mpmath.mpf(q["M2bad"])
             S = 1 + (4 + 4 * dg**2 * M2bad) / a**2
             conds.append(("GD: η n² S² ≤ 3λ^∞/8 (second-order term ||Δf||²)", "T1" if regime == "V" else "T2",
-                          eta * n**2 * S**2, 3 * lam_inf / 8))
+                          eta * n**2 * S**2, frac(budget.second_order) * lam_inf))
             conds.append(("GD: t = ||Δv||/||v|| ≤ 1 (η ≤ 4α²/λ^∞)", "D3",
                           2 * eta * mpmath.sqrt(n) * B / (a**2 * gam * sm), mpmath.mpf(1)))
-            err = n * ((1 + 4 / a**2) * (Phi + 2 * eta * mpmath.sqrt(n) * B * M1 / (a**2 * sm) + 2 * frac)
+            err = n * ((1 + 4 / a**2) * (Phi + 2 * eta * mpmath.sqrt(n) * B * M1 / (a**2 * sm) + 2 * frac_bad)
                        + 8 * dg**2 * M2bad / a**2)
-            conds.append(("GD: linearisation error ||e||/(η||r||) ≤ 3λ^∞/16", "L4", err, 3 * lam_inf / 16))
+            conds.append(("GD: linearisation error ||e||/(η||r||) ≤ 3λ^∞/16", "L4", err,
+                          frac(budget.linearisation) / 2 * lam_inf))
         return [Condition(nm, lem, float(lhs), float(rhs)) for nm, lem, lhs, rhs in conds]
 
 

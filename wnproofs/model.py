@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import relu
 from .errors import InputError, check_alpha, check_finite_array, check_memory, check_positive_int
 from .rng import RngLike, as_generator
 
-__all__ = ["WNNetwork", "check_inputs"]
+__all__ = ["WNNetwork", "check_inputs", "wn_gradients", "effective_weights"]
 
 
 def check_inputs(X, d: int, name: str = "X") -> np.ndarray:
@@ -23,6 +24,42 @@ def check_inputs(X, d: int, name: str = "X") -> np.ndarray:
     if X.shape[1] != d:
         raise InputError(f"{name} has {X.shape[1]} columns but the network expects d = {d}")
     return X
+
+
+def effective_weights(v: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """w_k = g_k v_k/||v_k|| (THEORY.md §1), shape (m, d): the weights the ReLU layer sees."""
+    return v * (g / np.sqrt(np.einsum("kd,kd->k", v, v)))[:, None]
+
+
+def wn_gradients(v: np.ndarray, g: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray, *,
+                 coef_v: float = 1.0, coef_g: float = 1.0, chunk: int | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(coef_v ∇_v L, coef_g ∇_g L, r = f − y) by the D1 formulas; no validation.
+
+    The one implementation of the WN gradient (:meth:`WNNetwork.gradients` and the training
+    loops of :mod:`wnproofs.dynamics` call it; GD passes coef = −η).  With s_k = g_k/||v_k||,
+    ∇_w L = (c/√m) q from :func:`wnproofs.relu.backprop` at w = s v, and D1 in the
+    Salimans–Kingma form:
+
+        ∇_{g_k} L = (c_k/√m) ⟨q_k, v_k⟩/||v_k||,
+        ∇_{v_k} L = (c_k/√m) s_k (q_k − v_k ⟨q_k, v_k⟩/||v_k||²)  = (g_k/||v_k||) P_{v_k} ∇_{w_k} L,
+
+    i.e. ∂f/∂g_k = c_k ⟨u_k, x⟩ 1{g_k⟨u_k,x⟩ ≥ 0}/√m and ∂f/∂v_k = c_k (g_k/||v_k||) 1{·} P_{v_k} x/√m.
+    Two GEMMs over the n × m pre-activations, streamed over blocks of neurons
+    (:mod:`wnproofs.relu`); everything else is O(m d).
+    """
+    m = v.shape[0]
+    nv2 = np.einsum("kd,kd->k", v, v)
+    s = g / np.sqrt(nv2)
+    W = v * s[:, None]
+    q, r = relu.backprop(W, c, X, y, chunk=chunk)
+    scale = c / np.sqrt(m)
+    qv = np.einsum("kd,kd->k", q, v)                 # ⟨q_k, v_k⟩
+    a = (coef_v * scale) * s                          # coefficient of q_k in coef_v ∇_v
+    grad_v = np.multiply(q, a[:, None], out=q)        # q and W are ours: reuse their memory
+    grad_v -= np.multiply(v, (a * qv / nv2)[:, None], out=W)
+    grad_g = (coef_g * scale) * qv / np.sqrt(nv2)
+    return grad_v, grad_g, r
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,7 +142,7 @@ class WNNetwork:
     @property
     def w(self) -> np.ndarray:
         """Equivalent un-normalized weights w_k = g_k v_k/||v_k||, shape (m, d)."""
-        return self.g[:, None] * self.u
+        return effective_weights(self.v, self.g)
 
     @property
     def s(self) -> np.ndarray:
@@ -114,35 +151,25 @@ class WNNetwork:
 
     # -- forward and gradients (D1) ------------------------------------------
     def forward(self, X) -> np.ndarray:
-        """f(x_i) for each row of X, shape (n,)."""
+        """f(x_i) for each row of X, shape (n,); streamed over neurons (:func:`wnproofs.relu.forward`)."""
         X = check_inputs(X, self.d)
-        pre = (X @ self.u.T) * self.g  # g_k <u_k, x_i>
-        return np.maximum(pre, 0.0) @ self.c / np.sqrt(self.m)
+        return relu.forward(self.w, self.c, X)
 
     def loss(self, X, y) -> float:
-        """L = ½ ||f - y||²."""
+        """L = ½ ||f − y||²."""
         r = self.forward(X) - _labels(y, X)
         return 0.5 * float(r @ r)
 
     def gradients(self, X, y) -> tuple[np.ndarray, np.ndarray]:
-        """(∇_v L, ∇_g L) by the D1 formulas, shapes (m, d) and (m,).
+        """(∇_v L, ∇_g L) by the D1 formulas, shapes (m, d) and (m,): :func:`wn_gradients`.
 
         ∂f(x)/∂g_k = (1/√m) c_k ⟨u_k, x⟩ 1{g_k⟨u_k,x⟩ ≥ 0}  (= c_k σ(⟨u_k,x⟩)/√m for g_k > 0),
         ∂f(x)/∂v_k = (1/√m) c_k (g_k/||v_k||) 1{g_k⟨v_k,x⟩ ≥ 0} P_{v_k} x.
-        Cost O(n m d): two GEMMs, no Jacobian is formed.
+        Cost O(n m d): two GEMMs, no Jacobian is formed; memory O(n · chunk + m d).
         """
         X = check_inputs(X, self.d)
-        y = _labels(y, X)
-        u, nv = self.u, self.v_norms
-        Z = X @ u.T                                   # (n, m): <u_k, x_i>
-        A = (Z * self.g >= 0).astype(np.float64)      # activation pattern
-        r = (np.maximum(Z * self.g, 0.0) @ self.c) / np.sqrt(self.m) - y
-        scale = self.c / np.sqrt(self.m)
-        grad_g = scale * ((Z * A).T @ r)
-        q = (A * r[:, None]).T @ X                    # (m, d): Σ_i r_i A_ik x_i
-        q -= u * np.sum(q * u, axis=1, keepdims=True)  # P_{v_k} q_k
-        grad_v = (scale * self.g / nv)[:, None] * q
-        return grad_v, grad_g
+        gv, gg, _ = wn_gradients(self.v, self.g, self.c, X, _labels(y, X))
+        return gv, gg
 
     def jacobians(self, X) -> tuple[np.ndarray, np.ndarray]:
         """Explicit Jacobians J_v (n, m·d) and J_g (n, m) of f (D4); O(n m d) memory.

@@ -109,30 +109,59 @@ def derivation(*claim_ids: str, name: str | None = None):
     return deco
 
 
-def read_params(cls, params: Mapping[str, Any]):
+def _convert(name: str, hint: Any, value: Any) -> Any:
+    """``value`` as the field's declared type; an InputError naming the key otherwise."""
+    if value is None and (hint is type(None) or type(None) in getattr(hint, "__args__", ())):
+        return None
+    base = next((a for a in getattr(hint, "__args__", (hint,)) if a is not type(None)), hint)
+    if base is bool:
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        if not isinstance(value, (bool, np.bool_)):
+            raise InputError(f"parameter {name} must be true or false, got {value!r}")
+        return bool(value)
+    if base is int:
+        ok = isinstance(value, (int, np.integer)) or (isinstance(value, (float, np.floating))
+                                                      and float(value).is_integer())
+        if isinstance(value, str):
+            try:
+                value, ok = float(value), float(value).is_integer()
+            except ValueError:
+                ok = False
+        if isinstance(value, bool) or not ok:
+            raise InputError(f"parameter {name} must be an integer, got {value!r}")
+        return int(value)
+    if base is float:
+        try:
+            if isinstance(value, bool):
+                raise ValueError
+            return float(value)
+        except (TypeError, ValueError):
+            raise InputError(f"parameter {name} must be a number, got {value!r}") from None
+    if base is str:
+        if not isinstance(value, str):
+            raise InputError(f"parameter {name} must be a string, got {value!r}")
+        return value
+    return value
+
+
+def read_params(cls, params: "Mapping[str, Any] | Instance", claim: str | None = None):
     """Build a check module's frozen ``Params`` dataclass from ``inst.params`` (read once).
 
-    Unknown keys are an error naming the known ones; each value is converted to its
-    field's declared type (``int``, ``float``, ``str``, ``bool``; ``None`` allowed where
-    the default is ``None``), a value that does not convert is an error naming the key.
+    ``params`` is an :class:`Instance` or its ``params`` mapping.  Unknown keys are an
+    error naming the known ones; each value is converted to its field's declared type
+    (``int``, ``float``, ``str``, ``bool``; ``None`` where the type allows it); a value that
+    does not convert is an error naming the key (and the claim, when given).
     """
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    unknown = sorted(set(params) - set(fields))
+    import typing
+
+    if isinstance(params, Instance):
+        params = params.params
+    hints = typing.get_type_hints(cls)
+    fields = {f.name for f in dataclasses.fields(cls)}
+    owner = claim or f"{cls.__module__}.{cls.__qualname__}"
+    unknown = sorted(set(params) - fields)
     if unknown:
-        raise InputError(f"unknown parameter(s) {', '.join(map(repr, unknown))} for {cls.__module__}."
-                         f"{cls.__qualname__}; known: {', '.join(sorted(fields))}")
-    kw = {}
-    for k, v in params.items():
-        typ = fields[k].type if isinstance(fields[k].type, str) else getattr(fields[k].type, "__name__", "")
-        base = typ.replace(" ", "").split("|")
-        if v is None and "None" in base:
-            kw[k] = None
-            continue
-        conv = {"int": int, "float": float, "str": str, "bool": bool}.get(base[0])
-        try:
-            if conv is int and not float(v).is_integer():
-                raise ValueError
-            kw[k] = conv(v) if conv else v
-        except (TypeError, ValueError):
-            raise InputError(f"parameter {k!r} of {cls.__qualname__} must be {base[0]}, got {v!r}") from None
-    return cls(**kw)
+        raise InputError(f"unknown parameter(s) {', '.join(map(repr, unknown))} for {owner}; "
+                         f"known: {', '.join(sorted(fields))}")
+    return cls(**{k: _convert(f"{claim}.{k}" if claim else k, hints[k], v) for k, v in params.items()})

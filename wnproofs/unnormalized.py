@@ -16,26 +16,34 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import relu
 from .errors import InputError, check_finite_array, check_positive_int
 from .kernels.finite import ntk_unnormalized
 from .model import WNNetwork, check_inputs
 from .rng import RngLike, as_generator
 
-__all__ = ["UNetwork", "grads_fused"]
+__all__ = ["UNetwork", "u_gradients", "grads_fused"]
+
+
+def u_gradients(w: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray, *, coef: float = 1.0,
+                chunk: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(coef ∇_w L, r = f − y) without validation: the one un-normalized gradient (C1).
+
+    ∇_{w_k} L = (c_k/√m) Σ_i r_i 1{⟨w_k,x_i⟩ ≥ 0} x_i, by :func:`wnproofs.relu.backprop`
+    (two GEMMs, streamed over blocks of neurons; O(n · chunk + m d) memory).
+    """
+    q, r = relu.backprop(w, c, X, y, chunk=chunk)
+    q *= ((coef / np.sqrt(w.shape[0])) * c)[:, None]
+    return q, r
 
 
 def grads_fused(w: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(∇_w L, r = f − y, A) without validation, for the training loops (O(n m d)).
-
-    ∇_{w_k} L = (c_k/√m) Σ_i r_i 1{⟨w_k,x_i⟩ ≥ 0} x_i.
-    """
-    sm = np.sqrt(w.shape[0])
-    P = X @ w.T
-    A = P >= 0
-    r = np.maximum(P, 0.0) @ c / sm - y
-    gw = (c / sm)[:, None] * (np.where(A, r[:, None], 0.0).T @ X)
-    return gw, r, A
+                ) -> tuple[np.ndarray, np.ndarray, None]:
+    """Deprecated name of :func:`u_gradients`, returning ``(∇_w L, r, None)`` (the activation
+    pattern is no longer formed): kept only for callers written before the streamed gradient
+    (wnproofs.parameterizations on main); call :func:`u_gradients` instead."""
+    gw, r = u_gradients(w, c, X, y)
+    return gw, r, None
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,7 +102,7 @@ class UNetwork:
     def forward(self, X) -> np.ndarray:
         """f(x_i) = (1/√m) Σ_k c_k σ(⟨w_k, x_i⟩), shape (n,)."""
         X = check_inputs(X, self.d)
-        return np.maximum(X @ self.w.T, 0.0) @ self.c / np.sqrt(self.m)
+        return relu.forward(self.w, self.c, X)
 
     def loss(self, X, y) -> float:
         """L = ½ ||f − y||²."""
@@ -105,7 +113,7 @@ class UNetwork:
     def gradients(self, X, y) -> np.ndarray:
         """∇_w L, shape (m, d): (c_k/√m) Σ_i (f(x_i) − y_i) 1{⟨w_k,x_i⟩ ≥ 0} x_i."""
         X = check_inputs(X, self.d)
-        return grads_fused(self.w, self.c, X, _labels(y, X))[0]
+        return u_gradients(self.w, self.c, X, _labels(y, X))[0]
 
     def jacobian(self, X) -> np.ndarray:
         """J (n, m·d) with ∂f(x_i)/∂w_k = (c_k/√m) 1{⟨w_k,x_i⟩ ≥ 0} x_i (tests only)."""

@@ -189,6 +189,20 @@ def split_overrides(params: Mapping[str, Any] | None,
     return unscoped, scoped
 
 
+def _declared_params(checks) -> set[str] | None:
+    """The parameter names the claim's check modules declare (their ``Params`` dataclasses);
+    None when a module declares none (then every key is passed on)."""
+    import sys
+
+    names: set[str] = set()
+    for chk in checks:
+        P = getattr(sys.modules.get(chk.fn.__module__), "Params", None)
+        if P is None or not dataclasses.is_dataclass(P):
+            return None
+        names |= {f.name for f in dataclasses.fields(P)}
+    return names
+
+
 def _with_params(inst: Instance, extra: Mapping[str, Any]) -> Instance:
     return inst if not extra else dataclasses.replace(inst, params={**dict(inst.params), **extra})
 
@@ -250,6 +264,34 @@ def _status_counts(results: Sequence[CheckResult]) -> dict[str, int]:
     return {s.value: k for s, k in counts.items() if k or s in _COUNTED}
 
 
+def _derivation_results(claim_id: str) -> list[CheckResult]:
+    """The derivation-to-status rule (issue 11): every derivation of the claim is run (cached per
+    process); a failed one makes the claim ``fails`` (so verify exits 1), and so does one that
+    raises (a derivation that cannot run establishes nothing; reported like a crashing check).
+    An inconclusive derivation changes no status but cannot grant the symbolic level
+    (:func:`_levels`).  T1-T4 and C1 are tied this way to the convergence chain, whose output
+    their thresholds are."""
+    out = []
+    for der in derivations_for(claim_id):
+        name = getattr(der.fn, "name", der.name)
+        try:
+            res = der.fn()
+        except Exception as exc:
+            out.append(CheckResult(claim_id, Status.FAILS, Kind.IDENTITY, Level.SYMBOLIC,
+                                   message=f"derivation {name} raised {type(exc).__name__}: {exc}",
+                                   details={"derivation": name, "traceback": traceback.format_exc(limit=5)},
+                                   check=f"derivation:{name}"))
+            continue
+        verdict = getattr(getattr(res, "verdict", None), "value", None)
+        if verdict == "failed":
+            bad = [f"{st.name} ({st.claim})" for st in res.steps if st.verdict.value == "failed"]
+            out.append(CheckResult(claim_id, Status.FAILS, Kind.IDENTITY, Level.SYMBOLIC,
+                                   message=f"derivation {name} failed at: {'; '.join(bad)}",
+                                   details={"derivation": name, "failed_steps": bad},
+                                   check=f"derivation:{name}"))
+    return out
+
+
 def _levels(claim_id: str, results: Sequence[CheckResult],
             property_results: Sequence[CheckResult] = ()) -> list[str]:
     reached = {r.level for r in results if r.status is Status.HOLDS}
@@ -294,14 +336,23 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
     slow_ok = (mode == "full") if include_slow is None else include_slow
     chosen = [get_claim(c) for c in claim_ids] if claim_ids else claims()
     unscoped, scoped = split_overrides(params, [c.id for c in claims()])
+    for cid, keys in scoped.items():        # refuse a typo before any work (exit 2)
+        known = _declared_params(checks_for(cid))
+        bad = sorted(set(keys) - known) if known is not None else []
+        if bad:
+            raise InputError(f"unknown parameter(s) {', '.join(bad)} for {cid}; known: {', '.join(sorted(known))}",
+                             arg="--set")
     n_prop = PROPERTY_INSTANCES[mode] if property_instances is None else int(property_instances)
     insts = default_instances(seed, mode, data)
     outcomes = []
     for claim in chosen:
         tc = time.perf_counter()
         results: list[CheckResult] = []
-        extra = {**unscoped, **scoped.get(claim.id, {})}
         active = [c for c in checks_for(claim.id) if slow_ok or not c.slow]
+        known = _declared_params(checks_for(claim.id))
+        # an unscoped key goes to the claims whose checks declare it; a scoped one must be declared
+        extra = {k: v for k, v in unscoped.items() if known is None or k in known}
+        extra.update(scoped.get(claim.id, {}))
         for chk in active:
             for inst in (_with_params(i, extra) for i in insts):
                 if progress:
@@ -314,6 +365,8 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
             if progress:
                 progress(f"{claim.id} on {n_prop} random instances")
             prop, _ = _property_sweep(prop_checks, n_prop, seed, mode, extra)
+        failed_der = _derivation_results(claim.id)
+        results.extend(failed_der)
         status, margin = combine(results)
         bad_prop = [r for r in prop if r.status in (Status.FAILS, Status.ERROR)]
         if bad_prop:

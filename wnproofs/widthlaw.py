@@ -212,7 +212,7 @@ def _search(pts: _Points) -> dict:
     m_lo, m_hi = None, None
     m = cfg.m_start
     stop = ""
-    gd = SPECS[pts.claim].method == "gd"
+    gd = SPECS[pts.claim].method == "GD"
 
     def affordable(mm: int) -> bool:
         # work actually spent so far (m × n × steps or evaluations of every run, from the

@@ -136,7 +136,9 @@ def _main(argv: list[str] | None) -> int:
         return report_broken_plugins(int(args.func(args) or 0))  # a broken installed plugin: exit 3
     except InputError as exc:
         _err(f"wnproofs: error: {flag_message(exc)}")
-        return EXIT_INPUT
+        from ._common import report_broken_plugins
+
+        return report_broken_plugins(EXIT_INPUT)   # also names an installed plugin that failed to load
     except BrokenPipeError:
         try:   # the reader is gone: say nothing more, and do not fail again while exiting
             devnull = os.open(os.devnull, os.O_WRONLY)

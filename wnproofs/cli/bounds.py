@@ -4,8 +4,8 @@
 
 Without --data it uses the built-in default (random sphere data, n = 8, d = 5).  The
 table lists λ_0, μ_0, λ_H (--dps digits), their Arb certificates (L1), the L2/L3
-constants, the explicit widths m_V, m_G (GF and GD), the GD step bounds, Du et al.'s C1
-width and the L6 radii at each theorem's width.  --json writes the same under stable keys
+constants, the explicit widths m_V, m_G (GF and GD), the GD step bounds, the explicit C1 width and step
+(Du et al.'s chain with R and R′ derived) and the L6 radii at each theorem's width.  --json writes the same under stable keys
 (schema: ``wnproofs/bounds.schema.json``).  --plot draws the required width against n:
 on the first n rows of --data when given, else on random sphere data.
 """

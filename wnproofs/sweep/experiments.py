@@ -94,12 +94,12 @@ def _network(spec: TheoremSpec, X: np.ndarray, m: int, alpha: float, seed, reduc
     :mod:`wnproofs.reduced` (same law; O(rank X) per neuron).  Returns (net, X used)."""
     if reduced:
         red = reduce_data(X)
-        if spec.model == "unnormalized":
+        if spec.network == "standard":
             return unnormalized_init(red, m, seed), red.X
         return wn_init(red, m, alpha, seed), red.X
     gen = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     wn = WNNetwork.init(m, X.shape[1], alpha, gen)
-    return (UNetwork.from_wn(wn) if spec.model == "unnormalized" else wn), X
+    return (UNetwork.from_wn(wn) if spec.network == "standard" else wn), X
 
 
 @deterministic_blas
@@ -146,16 +146,17 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
         bud = Budget(max_steps if max_steps is not None else bud.max_steps,
                      max_evals if max_evals is not None else bud.max_evals)
     consts = dict(consts) if consts is not None else data_constants(X)
-    if spec.model == "unnormalized":
+    if spec.network == "standard":
         alpha = 1.0
     alpha = check_alpha(default_alpha(claim, consts["alpha_star"]) if alpha is None else alpha)
     kappa = spec.floor(consts, alpha)
     net, Xn = _network(spec, X, m, alpha, seed, reduced)
-    K0 = net.ntk(Xn) if spec.model == "unnormalized" else kernels.ntk(net, Xn)
+    K0 = net.ntk(Xn) if spec.network == "standard" else kernels.ntk(net, Xn)
     ev0 = np.linalg.eigvalsh(K0)
     lam_max0 = float(ev0[-1])
     out: dict[str, Any] = {
-        "claim": spec.claim, "variant": claim, "method": spec.method, "model": spec.model,
+        "claim": spec.claim, "variant": claim, "method": spec.method.lower(),
+        "model": "unnormalized" if spec.network == "standard" else "wn",
         "n": n, "d": d, "m": m, "alpha": alpha, "delta": delta, "reduced": bool(reduced),
         "seed": seed if isinstance(seed, (int, np.integer)) else None, "budget": bud.to_dict(),
         "constants": {k: float(v) for k, v in consts.items()},
@@ -168,7 +169,7 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
         out.update(testable=False, held=None, reason=f"floor {spec.floor_text} = {kappa:.3g} is not positive",
                    margin=None, worst_envelope_ratio=None, worst_floor_ratio=None, decay_covered=0.0)
         return out
-    if spec.method == "gd":
+    if spec.method == "GD":
         step = float(eta) if eta is not None else eta_scale / lam_max0
         out.update(eta=step, eta_source="given" if eta is not None else f"{eta_scale:g}/λ_max(K(0))")
     else:
@@ -184,7 +185,7 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
                    worst_envelope_ratio=None, decay_covered=0.0, steps=0,
                    reason=f"λ_min(K(0)) = {ev0[0]:.4g} < floor {kappa:.4g}: the conclusion fails at s = 0")
         return out
-    if spec.method == "gd":
+    if spec.method == "GD":
         q = 1.0 - step * kappa
         if q <= 0:
             raise InputError(f"η·κ = {step * kappa:.3g} ≥ 1: the envelope is meaningless at this step")
@@ -199,7 +200,7 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
                        reason="GD diverged")
             return out
         s_all = np.arange(traj.step_residual_sq.size, dtype=float)
-        env_all = q**s_all * traj.step_residual_sq[0]
+        env_all = spec.envelope(s_all, consts, alpha, step) * traj.step_residual_sq[0]
         obs_all = traj.step_residual_sq
         covered = float(-math.log(q) * s_all[-1] / 2.0)
         reason = "" if covered >= 0.5 else (
@@ -211,7 +212,7 @@ def theorem_run(claim: str, X: np.ndarray, y: np.ndarray, *, m: int, seed, alpha
         out.update(T=T, T_reached=float(traj.t[-1]), integrator=traj.integrator, rtol=traj.rtol, atol=traj.atol,
                    gf_status=traj.status, gf_message=traj.message, nfev=traj.nfev)
         s_all = traj.t
-        env_all = np.exp(-2 * kappa * s_all) * traj.residual_sq[0]
+        env_all = spec.envelope(s_all, consts, alpha) * traj.residual_sq[0]
         obs_all = traj.residual_sq
         covered = kappa * float(s_all[-1])
         if traj.status == "converged":
@@ -286,7 +287,7 @@ def slack(claim: str, X: np.ndarray, y: np.ndarray, *, seeds: Sequence[int] | in
         seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(seeds)]
     consts = data_constants(X)
     spec = SPECS[claim]
-    a = 1.0 if spec.model == "unnormalized" else (default_alpha(claim, consts["alpha_star"]) if alpha is None
+    a = 1.0 if spec.network == "standard" else (default_alpha(claim, consts["alpha_star"]) if alpha is None
                                                   else float(alpha))
     runs = []
     observed = None
@@ -305,7 +306,7 @@ def slack(claim: str, X: np.ndarray, y: np.ndarray, *, seeds: Sequence[int] | in
         if ok:
             observed = m
             break
-        if runs[-1]["held"] and not runs[-1]["testable"] and spec.method == "gd":
+        if runs[-1]["held"] and not runs[-1]["testable"] and spec.method == "GD":
             break  # GD: the step budget, not the width, is the obstacle: larger widths will not help
     n = X.shape[0]
     thr, note = width_threshold(claim, n=n, d=X.shape[1], delta=delta, consts=consts, alpha=a,
@@ -434,20 +435,19 @@ def rate_scaling(X: np.ndarray, y: np.ndarray, alphas: Sequence[float], *, m: in
         for i, a in enumerate(alphas):
             net = WNNetwork.init(m, X.shape[1], a, np.random.default_rng(s))
             hit = []
-
-            def cb(step, rs, _h=hit):
-                if not _h and step > 0 and rs <= decay * cb.rs0:
-                    _h.append((step, rs))
-                    raise _Stop
             r0 = net.forward(X) - y
-            cb.rs0 = float(r0 @ r0)
-            try:
-                gd(net, X, y, eta=eta, steps=max_steps, record_every=max_steps, callback=cb)
-            except _Stop:
-                pass
+            rs0 = float(r0 @ r0)
+
+            def hook(state, _h=hit):
+                if state.index > 0 and state.residual_sq <= decay * rs0:
+                    _h.append((state.index, state.residual_sq))
+                    return True     # stop the run here
+                return False
+
+            gd(net, X, y, eta=eta, steps=max_steps, record_every=max_steps, hook=hook)
             if hit:
                 st, rs = hit[0]
-                R[j, i] = -math.log(rs / cb.rs0) / (2 * eta * st)
+                R[j, i] = -math.log(rs / rs0) / (2 * eta * st)
             else:
                 R[j, i] = float("nan")
     inv = [1.0 / a**2 for a in alphas]
