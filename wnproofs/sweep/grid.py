@@ -55,7 +55,8 @@ def sweep_grid(*, claims: Sequence[str] = ("T1",), n: Sequence[int] = (8,), d: S
 
     Seed j of the grid is child j of ``SeedSequence(seed)``: the data set (random sphere
     n × d) and the network each get their own grandchild, so adding a width or an α does
-    not change the other runs.  α None is the theorem's default (``SPECS[claim].alpha``).
+    not change the other runs.  α None is chosen inside the theorem's regime from the data's
+    α* (:func:`wnproofs.hypotheses.default_alpha`, at run time).
     """
     from .experiments import SPECS
 
@@ -75,7 +76,7 @@ def sweep_grid(*, claims: Sequence[str] = ("T1",), n: Sequence[int] = (8,), d: S
     for cl, nn, dd, mm, aa in itertools.product(claims, n, d, m, alpha):
         if cl not in SPECS:
             raise InputError(f"unknown theorem {cl!r}; one of {', '.join(sorted(SPECS))}", arg="claims")
-        a = SPECS[cl].alpha if aa is None else float(aa)
+        a = None if aa is None else float(aa)   # None: inside the regime by the data's α* (theorem_run)
         for j, (ds_seed, net_seed) in enumerate(pairs):
             runs.append({"claim": cl, "n": int(nn), "d": int(dd), "m": int(mm), "alpha": a,
                          "seed_index": j, "data_seed": ds_seed, "net_seed": net_seed})
