@@ -250,7 +250,10 @@ def hoeffding_radius(samples: int, delta: float, value_range: float = 1.0, entri
     r = float(value_range)
     if not (r > 0 and math.isfinite(r)):
         raise ValueError(f"value_range must be positive and finite, got {value_range!r}")
-    return r * math.sqrt(math.log(2.0 * k / d) / (2.0 * n))
+    from .bounds.lemmas import hoeffding_radius as _radius   # the one home of the formula
+
+    # the union bound over ``entries`` is a per-entry failure probability δ/entries
+    return float(_radius(n, d / k, r, sides=2, dps=30))
 
 
 def _distinct_entries(A: np.ndarray) -> int:
