@@ -272,7 +272,7 @@ def envelope_result(claim: str, variant: str, inst: Instance, params: TheoremPar
     reason = why + (f" ({reasons[0]})" if reasons and status is Status.INCONCLUSIVE else "")
     if not hyp_met:
         reason += "; " + "; ".join(u["text"] for u in worst["unmet"])
-    details = {"variant": variant, "alpha": alpha, "m": m, "width_used": m, "budget": bud.to_dict(),
+    details = {"variant": variant, "alpha": alpha, "delta": params.delta, "m": m, "width_used": m, "budget": bud.to_dict(),
                "threshold": worst.get("threshold"), "threshold_note": worst.get("threshold_note"),
                "step_bound": worst.get("step_bound"), "alpha_star": consts["alpha_star"],
                "regime_by_paper": worst.get("alpha_in_paper_regime"), "constants": consts,
