@@ -237,22 +237,6 @@ def atomic_savez(path: str | os.PathLike, **arrays: Any) -> Path:
     return atomic_write_bytes(path, buf.getvalue())
 
 
-def atomic_savez(path: str | os.PathLike, **arrays: Any) -> Path:
-    """``numpy.savez`` of plain arrays, written atomically; object arrays (pickles) are refused."""
-    import io
-
-    import numpy as np
-
-    plain = {}
-    for name, a in arrays.items():
-        arr = np.asarray(a)
-        if arr.dtype.hasobject:
-            raise ValueError(f"array {name!r} has dtype object: it would need a pickle")
-        plain[name] = arr
-    buf = io.BytesIO()
-    np.savez(buf, **plain)
-    return atomic_write_bytes(path, buf.getvalue())
-
 
 def atomic_write_json(path: str | os.PathLike, obj: Any) -> Path:
     """JSON (indent 2, NaN refused) written atomically."""
