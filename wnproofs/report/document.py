@@ -148,6 +148,26 @@ def _theorem_results(claim: Mapping) -> list[dict]:
     return out
 
 
+def parameterization_rows(doc: Mapping) -> list[dict]:
+    """The side-by-side comparison of the parameterizations (issue 15), one row per data set
+    and parameterization, read from the recorded ``comparison`` of a check's details."""
+    out = []
+    for c in doc["claims"]:
+        for r in c["checks"]:
+            comp = (r.get("details") or {}).get("comparison")
+            if not isinstance(comp, Mapping) or not isinstance(comp.get("rows"), list):
+                continue
+            st = comp.get("settings", {})
+            for row in comp["rows"]:
+                out.append({"dataset": r["details"].get("dataset", "?"), "parameterization": row.get("title"),
+                            "lambda_min": row.get("lambda_min"), "lambda_min_limit": row.get("lambda_min_limit"),
+                            "dominant_block": row.get("dominant_block"), "gd_steps": row.get("gd_steps"),
+                            "gf_time": row.get("gf_time"), "width_needed": row.get("width_needed"),
+                            "m": st.get("m"), "alpha": st.get("alpha"), "eps": st.get("eps"),
+                            "check": r["check"]})
+    return out
+
+
 def width_rows(doc: Mapping) -> list[dict]:
     """One row per theorem variant and data set: threshold, width used and widths tried.
 
@@ -267,6 +287,7 @@ def build_document(ver, *, theory: TheoryDoc | None = None, command: str | None 
         "not_selected": [c.id for c in all_claims() if c.id not in chosen],
         "datasets": _dataset_rows(doc),
         "widths": width_rows(doc),
+        "parameterizations": parameterization_rows(doc),
         "width_used_note": WIDTH_USED_NOTE,
         "claims": _claim_extras(ver, doc, theory),
         "derivations": _derivation_records(ver),

@@ -318,6 +318,19 @@ def render_html(doc: Mapping) -> str:
                     for k in rep["datasets"]], cls="data", num_cols=(1, 2, 4, 5, 6, 7)), "<ul>"]
     out += [f"<li>{_h(k['dataset'])}: {plain_to_html(k['split_note'])}.</li>" for k in rep["datasets"]]
     out += ["</ul></section>", '<section id="widths"><h2>Widths: asked for by the theorems, used in practice</h2>']
+    if rep.get("parameterizations"):
+        pr = rep["parameterizations"]
+        par = ['<section id="parameterizations"><h2>Parameterizations side by side</h2>',
+               _table(["data set", "parameterization", math_html(r"\lambda_{\min}") + " (m)",
+                       math_html(r"\lambda_{\min}") + " (limit)", "dominant block", "GD steps to ε",
+                       "GF time to ε", "width needed"],
+                      [[_h(r["dataset"]), _h(r["parameterization"]), _h(fmt(r["lambda_min"])),
+                        _h(fmt(r["lambda_min_limit"])), _h(str(r["dominant_block"])), _h(fmt(r["gd_steps"])),
+                        _h(fmt(r["gf_time"])), _h(fmt(r["width_needed"]))] for r in pr],
+                      cls="widths", num_cols=(2, 3, 5, 6, 7)),
+               f"<p>{plain_to_html('Standard, WN and exponential WN on the same data and initialization (check {check}; m = {m}, α = {alpha}, target residual ε = {eps} of the start): the smallest eigenvalue of each kernel at width m and in the limit, the block that dominates, GD steps and GF time to reach ε, and the smallest width of the grid at which ε was reached on every seed.'.format(**pr[0]))}</p>", "</section>"]
+    else:
+        par = []
     if rep["widths"]:
         out.append(_table(["theorem", "data set", math_html(r"\alpha"), math_html(r"\delta"), "threshold",
                            "width used", "widths tried (✗: did not hold)", "read from"],
@@ -330,7 +343,7 @@ def render_html(doc: Mapping) -> str:
         out += [_figure(f) for f in rep["figures"].get("items", []) if f.get("section") == "widths"]
     else:
         out.append("<p>No theorem run in this report.</p>")
-    out += ["</section>", '<section id="claims"><h2>Claims</h2>']
+    out += ["</section>", *par, '<section id="claims"><h2>Claims</h2>']
     for c in doc["claims"]:
         out += _claim(doc, c)
     out.append("</section>")

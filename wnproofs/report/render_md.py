@@ -67,6 +67,15 @@ def render_markdown(doc: Mapping) -> str:
                 for f in rep["figures"].get("items", []) if f.get("section") == "widths"]
     else:
         out += ["No theorem run in this report."]
+    if rep.get("parameterizations"):
+        pr = rep["parameterizations"]
+        out += ["", "### Parameterizations side by side", "",
+                _table(["data set", "parameterization", "λ_min (m)", "λ_min (limit)", "dominant block",
+                        "GD steps to ε", "GF time to ε", "width needed"],
+                       [[md_escape(r["dataset"]), md_escape(r["parameterization"]), fmt(r["lambda_min"]),
+                         fmt(r["lambda_min_limit"]), md_escape(str(r["dominant_block"])), fmt(r["gd_steps"]),
+                         fmt(r["gf_time"]), fmt(r["width_needed"])] for r in pr]),
+                "", plain_to_md('Standard, WN and exponential WN on the same data and initialization (check {check}; m = {m}, α = {alpha}, target residual ε = {eps} of the start): the smallest eigenvalue of each kernel at width m and in the limit, the block that dominates, GD steps and GF time to reach ε, and the smallest width of the grid at which ε was reached on every seed.'.format(**pr[0])), ""]
     out += ["", "## Claims"]
     for c in doc["claims"]:
         ex = rep["claims"].get(c["id"], {})

@@ -178,6 +178,17 @@ def render_appendix(doc: Mapping) -> str:
                 plain_to_tex(rep["width_used_note"]), ""]
     else:
         out += ["No theorem run in this report.", ""]
+    if rep.get("parameterizations"):
+        pr = rep["parameterizations"]
+        out.append("\\subsection{Parameterizations side by side}")
+        prows = [[escape_text(r["dataset"]), escape_text(r["parameterization"]), tex_number(r["lambda_min"]),
+                  tex_number(r["lambda_min_limit"]), escape_text(str(r["dominant_block"])),
+                  tex_number(r["gd_steps"]), tex_number(r["gf_time"]), tex_number(r["width_needed"])]
+                 for r in pr]
+        out += [_table([0.12, 0.2, 0.11, 0.11, 0.1, 0.1, 0.1, 0.1],
+                       ["data set", "parameterization", "$\\lambda_{\\min}$ ($m$)", "$\\lambda_{\\min}$ (limit)",
+                        "dominant block", "GD steps", "GF time", "width needed"], prows),
+                plain_to_tex('Standard, WN and exponential WN on the same data and initialization (check {check}; m = {m}, α = {alpha}, target residual ε = {eps} of the start): the smallest eigenvalue of each kernel at width m and in the limit, the block that dominates, GD steps and GF time to reach ε, and the smallest width of the grid at which ε was reached on every seed.'.format(**pr[0])), ""]
     figs = [f for f in rep["figures"].get("items", []) if f.get("section") == "widths"]
     for f in figs:
         out += ["\\begin{center}", f"\\includegraphics[width=\\linewidth]{{{f['file']}}}\\\\[2pt]",
