@@ -768,3 +768,19 @@ def test_worked_example_adding_your_own_claim(tmp_path, monkeypatch, scratch_reg
     assert "<math" in html and _raw_tex_in_text(html) == []
     tex = (out / "appendix.tex").read_text(encoding="utf-8")
     assert r"\wnmath{\sigma(z)-\sigma(-z)=z}" in tex
+
+
+def test_parameterizations_side_by_side_table(full_report):
+    """Issue 15 item 5: standard, WN and EWN side by side, read from the recorded comparison."""
+    out, doc, _ = full_report
+    rows = doc["report"]["parameterizations"]
+    comp = [k for c in doc["claims"] for k in c["checks"] if "comparison" in k["details"]]
+    assert comp and len(rows) == sum(len(k["details"]["comparison"]["rows"]) for k in comp)
+    by_set = {}
+    for r in rows:
+        by_set.setdefault(r["dataset"], []).append(r["parameterization"])
+    assert all(len(v) == 3 for v in by_set.values()) and set(by_set) == {d["name"] for d in doc["data"]}
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "### Parameterizations side by side" in md and "exponential weight normalization" in md
+    assert '<section id="parameterizations">' in (out / "index.html").read_text(encoding="utf-8")
+    assert "Parameterizations side by side" in (out / "appendix.tex").read_text(encoding="utf-8")
