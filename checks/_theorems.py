@@ -73,13 +73,24 @@ from typing import Mapping
 import numpy as np
 
 from wnproofs.errors import InputError
-from wnproofs.hypotheses import SPECS, Budget, Unmet, assess, data_constants, default_alpha, explicit_step, \
-    explicit_width
-from wnproofs.instance_certificate import Chain, certify_instance, smallest_closing_width
+from wnproofs.experiments import slack, theorem_run
+from wnproofs.hypotheses import (
+    SPECS,
+    Budget,
+    Unmet,
+    assess,
+    data_constants,
+    default_alpha,
+    explicit_step,
+    explicit_width,
+)
+from wnproofs.instance_certificate import (
+    Chain,
+    certify_instance,
+    smallest_closing_width,
+)
 from wnproofs.outcomes import CheckResult, Kind, Level, Status, compare
 from wnproofs.plugin import Instance, read_params
-from wnproofs.sweep import slack, theorem_run
-
 
 # ---------------------------------------------------------------------------- typed parameters
 

@@ -25,10 +25,10 @@ import mpmath
 import numpy as np
 
 from wnproofs.bounds import l2_radius_G, l2_radius_V
+from wnproofs.experiments import gram_error_scaling
 from wnproofs.outcomes import Kind, Level, compare
 from wnproofs.plugin import Instance, check
 from wnproofs.stats import rate_result, rate_test, tightest
-from wnproofs.sweep import gram_error_scaling
 
 from ._concentration import initial_deviations, rademacher_tail
 from ._params import FrequencyParams

@@ -23,12 +23,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wnproofs.experiments import crossover, movement_scaling
 from wnproofs.outcomes import Kind, Level
 from wnproofs.plugin import Instance, check
-from wnproofs.sweep import crossover, movement_scaling
 
 from ._scaling import _no_A1, _seeds, fit_result, scaling_alphas
-from ._theorems import TheoremParams, at_threshold_result, certificate_result, envelope_result, slack_result
+from ._theorems import (
+    TheoremParams,
+    at_threshold_result,
+    certificate_result,
+    envelope_result,
+    slack_result,
+)
 
 
 @dataclass(frozen=True)
@@ -63,8 +69,8 @@ def regime_crossover(inst: Instance):
         return bad
     from scipy import stats
 
+    from wnproofs.experiments import data_constants, width_threshold
     from wnproofs.outcomes import CheckResult, Status
-    from wnproofs.sweep import data_constants, width_threshold
 
     m = int(inst.get("m", 2048))
     res = crossover(inst.data.X, inst.data.y, m=m, seeds=_seeds(inst), rng=inst.rng(26))

@@ -20,12 +20,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wnproofs.experiments import movement_scaling
 from wnproofs.outcomes import Level
 from wnproofs.plugin import Instance, check
-from wnproofs.sweep import movement_scaling
 
 from ._scaling import _no_A1, fit_result, scaling_alphas
-from ._theorems import TheoremParams, at_threshold_result, certificate_result, envelope_result, slack_result
+from ._theorems import (
+    TheoremParams,
+    at_threshold_result,
+    certificate_result,
+    envelope_result,
+    slack_result,
+)
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ def data_constants(X: np.ndarray, d: int | None = None) -> dict[str, float]:
         X = np.hstack([X, np.zeros((X.shape[0], d - X.shape[1]))])
     lam, mu, lh = kernels.lambda_0(X), kernels.mu_0(X), kernels.lambda_H(X)
     return {"lambda_0": float(lam), "mu_0": float(mu), "lambda_H": float(lh),
-            "alpha_star": float(math.sqrt(lam / mu)) if lam > 0 and mu > 0 else float("nan")}
+            "alpha_star": float(kernels.alpha_star(float(lam), float(mu)))}
 
 
 def explicit_width(variant: str, *, n: int, delta: float, consts: Mapping[str, float], alpha: float,

@@ -14,6 +14,7 @@ from ..errors import InputError, check_alpha, check_delta, check_dps, check_posi
 from ._common import DEFAULT_DPS, METHODS as _METHODS
 from ._common import mp as _mp
 from .lemmas import l2_width_G, l2_width_V, l3_markov_residual_sq, l3_subgaussian_B, l6_radii
+from ..kernels.spectra import alpha_star
 from .spectral import lambda_0, lambda_H, mu_0
 from .thresholds import m_du, m_G, m_V, step_bound, step_du
 
@@ -84,7 +85,7 @@ def bound_summary(data, delta: float = 0.05, alpha: float = 1.0, *, y_max=None, 
                                      "sum of the two parts (§8)")
         out["alpha_star"] = None
         if a1 and mu > 0:
-            a_star = mpmath.sqrt(lam / mu)
+            a_star = alpha_star(lam, mu)
             same = (a < 1) == (a <= a_star)
             out["alpha_star"] = {**_q("alpha* = sqrt(λ_0/μ_0)", a_star, "T1",
                                       "regime split by α*; paper splits at α = 1"

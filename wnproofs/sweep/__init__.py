@@ -10,7 +10,7 @@ Every name used as ``from wnproofs.sweep import X`` before the split is still he
 
 from __future__ import annotations
 
-from .experiments import (
+from ..experiments import (
     ENV_TARGET,
     ENV_TESTABLE,
     ROUNDOFF,
@@ -28,9 +28,24 @@ from .experiments import (
     theorem_run,
     width_threshold,
 )
-from .grid import BUDGET_KEYS, DEFAULT_BUDGET, LIMITS, normalize_budget, run_key, sweep_grid
+from .grid import (
+    BUDGET_KEYS,
+    DEFAULT_BUDGET,
+    LIMITS,
+    normalize_budget,
+    run_key,
+    sweep_grid,
+)
 from .runner import SCHEDULER_TIMEOUT, check_scheduler, execute, run_bytes, run_sweep
-from .store import StoreProblem, StoreScan, append_record, make_record, read_store, scan_store, set_aside
+from .store import (
+    StoreProblem,
+    StoreScan,
+    append_record,
+    make_record,
+    read_store,
+    scan_store,
+    set_aside,
+)
 
 __all__ = [
     "SPECS", "TheoremSpec", "width_threshold", "step_threshold", "data_constants", "theorem_run",

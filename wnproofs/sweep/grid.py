@@ -58,7 +58,7 @@ def sweep_grid(*, claims: Sequence[str] = ("T1",), n: Sequence[int] = (8,), d: S
     not change the other runs.  α None is chosen inside the theorem's regime from the data's
     α* (:func:`wnproofs.hypotheses.default_alpha`, at run time).
     """
-    from .experiments import SPECS
+    from ..experiments import SPECS
 
     seeds = check_positive_int(seeds, "seeds", *LIMITS["seeds"])
     seed = check_seed(seed)

@@ -39,7 +39,7 @@ def run_bytes(n: int, d: int, m: int) -> float:
 def execute(params: Mapping[str, Any], budget: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Run one sweep point (a pure function of its parameters and budget; used locally and by Dask workers)."""
     from ..data import random_sphere
-    from .experiments import theorem_run
+    from ..experiments import theorem_run
 
     ds = random_sphere(params["n"], params["d"], params["data_seed"])
     return theorem_run(params["claim"], ds.X, ds.y, m=params["m"], seed=params["net_seed"],

@@ -25,15 +25,25 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from .. import kernels
-from ..dynamics import Diverged, Trajectory, gd, gf
-from ..errors import InputError, check_alpha, check_positive_int
-from ..hypotheses import (SPECS, Budget, TheoremSpec, assess, data_constants, default_alpha, explicit_step,
-                          explicit_width, paper_regime_ok, regime_ok)
-from ..model import WNNetwork
-from ..reduced import reduce_data, unnormalized_init, wn_init
-from ..threads import deterministic_blas
-from ..unnormalized import UNetwork
+from . import kernels
+from .dynamics import Diverged, Trajectory, gd, gf
+from .errors import InputError, check_alpha, check_positive_int
+from .hypotheses import (
+    SPECS,
+    Budget,
+    TheoremSpec,
+    assess,
+    data_constants,
+    default_alpha,
+    explicit_step,
+    explicit_width,
+    paper_regime_ok,
+    regime_ok,
+)
+from .model import WNNetwork
+from .reduced import reduce_data, unnormalized_init, wn_init
+from .threads import deterministic_blas
+from .unnormalized import UNetwork
 
 __all__ = [
     "SPECS",
