@@ -236,7 +236,7 @@ def _run_text(variant: str, r: Mapping) -> str:
             f"{'agrees' if r.get('alpha_in_paper_regime') else 'disagrees'})")
 
 
-_RUN_SUMMARY = ("m", "seed", "alpha", "eta", "steps", "steps_needed", "T", "T_reached", "nfev", "held", "margin",
+_RUN_SUMMARY = ("m", "seed", "alpha", "delta", "eta", "steps", "steps_needed", "T", "T_reached", "nfev", "held", "margin",
                 "worst_envelope_ratio", "worst_floor_ratio", "decay_covered", "testable", "reason",
                 "lambda_min_0", "lambda_max_0", "final_residual_ratio", "gf_status", "run_status", "budget",
                 "hypotheses_met", "unmet", "threshold", "step_bound", "reduced", "trace")
@@ -272,7 +272,8 @@ def envelope_result(claim: str, variant: str, inst: Instance, params: TheoremPar
     reason = why + (f" ({reasons[0]})" if reasons and status is Status.INCONCLUSIVE else "")
     if not hyp_met:
         reason += "; " + "; ".join(u["text"] for u in worst["unmet"])
-    details = {"variant": variant, "alpha": alpha, "delta": params.delta, "m": m, "width_used": m, "budget": bud.to_dict(),
+    details = {"variant": variant, "alpha": alpha, "delta": params.delta, "m": m, "width_used": m,
+               "budget": bud.to_dict(),
                "threshold": worst.get("threshold"), "threshold_note": worst.get("threshold_note"),
                "step_bound": worst.get("step_bound"), "alpha_star": consts["alpha_star"],
                "regime_by_paper": worst.get("alpha_in_paper_regime"), "constants": consts,
