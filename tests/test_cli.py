@@ -237,7 +237,13 @@ def test_sigterm_leaves_nothing_half_written_and_the_earlier_report(tmp_path, no
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     import time
 
-    time.sleep(3.0)
+    # signal once the run holds the lock of --out (it is inside wnproofs' main, past the
+    # interpreter's start, where SIGTERM still has its default action)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and p.poll() is None \
+            and not any(x.name.endswith(".wnproofs-lock") for x in tmp_path.iterdir()):
+        time.sleep(0.05)
+    time.sleep(0.5)
     p.send_signal(signal.SIGTERM)
     out, err = p.communicate(timeout=120)
     if p.returncode == 0:   # it finished first on a fast machine: nothing to show then
