@@ -15,14 +15,12 @@ Statement (generalized): for w_k = φ(θ_k) with per-block step sizes η (standa
 
 Kind: identity (D2-D4, margin = tolerance ÷ error), lower (D5).  Reference: THEORY.md §2-§3;
 Morwani & Ramaswamy (2020) for exponential WN; docs/parameterizations.md.
-Parameters (``inst.params``): m (default 6), alpha (0.8); D5: compare_m, eps.
+Parameters: the typed ``Params`` of the claim module that calls (checks/d2.py ... d5.py).
 "Holds" means every identity holds to its tolerance on the instance, with the network moved
 off initialization so that the identities are tested at a generic point.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -41,26 +39,13 @@ from wnproofs.unnormalized import UNetwork
 
 from ._identities import FD_RMS_REF, _h_text
 
-
-@dataclass(frozen=True)
-class Params:
-    """Knobs of these checks (read from ``inst.params``)."""
-
-    m: int = 6
-    alpha: float = 0.8
-
-    @classmethod
-    def of(cls, inst: Instance) -> "Params":
-        return cls(int(inst.get("m", cls.m)), float(inst.get("alpha", cls.alpha)))
-
-
 #: Step sizes used by the identity checks (distinct per block, so a swapped η shows).
 ETA = {"standard": {"w": 0.9}, "wn": {"v": 0.7, "g": 1.3}, "ewn": {"v": 0.7, "s": 1.3}}
 
 
-def _net(inst: Instance, name: str, stream: int = 0) -> PNetwork:
-    """The instance's network for ``name``, moved off initialization (scalar blocks and w rescaled)."""
-    p = Params.of(inst)
+def _net(inst: Instance, name: str, p, stream: int = 0) -> PNetwork:
+    """The instance's network for ``name`` (width ``p.m``, scale ``p.alpha`` of the claim
+    module's typed ``Params``), moved off initialization (scalar blocks and w rescaled)."""
     param = get(name)
     rng = inst.rng(stream)
     net = param.init(p.m, inst.data.d, p.alpha, rng)
@@ -82,8 +67,8 @@ def _rel(a: np.ndarray, b: np.ndarray) -> float:
 
 # ---------------------------------------------------------------------------- D2
 
-def _d2(inst: Instance, name: str):
-    net = _net(inst, name)
+def _d2(inst: Instance, name: str, p):
+    net = _net(inst, name, p)
     X, y, d = inst.data.X, inst.data.y, inst.data.d
     scale = np.exp(inst.rng(1).uniform(-3, 3, size=net.m))
     th = net.theta.copy()
@@ -94,22 +79,22 @@ def _d2(inst: Instance, name: str):
     denom = np.linalg.norm(v, axis=1) * np.linalg.norm(gv, axis=1)
     ortho = np.abs(np.sum(v * gv, axis=1)) / np.where(denom > 0, denom, 1.0)
     err = max(_rel(f1, f0) if np.any(f0) else float(np.max(np.abs(f1))), float(np.max(ortho)))
-    return compare("D2", Kind.IDENTITY, Level.NUMERIC, err, float(inst.get("tol", 1e-12)),
+    return compare("D2", Kind.IDENTITY, Level.NUMERIC, err, p.tol,
                    message=f"{name}: max of |f(cv) − f(v)|/|f| and the cosine between v_k and ∇_{{v_k}}L",
                    details={"parameterization": name})
 
 
 # ---------------------------------------------------------------------------- D3
 
-def _d3(inst: Instance, name: str):
-    net = _net(inst, name)
+def _d3(inst: Instance, name: str, p):
+    net = _net(inst, name, p)
     X, y, d = inst.data.X, inst.data.y, inst.data.d
     eta = ETA[name]
-    h = float(inst.get("eta", 0.5))
+    h = p.eta
     flat = Flat(net, X, y, eta)
     gd_err = 0.0
     z = flat.z0.copy()
-    for _ in range(int(inst.get("gd_steps", 5))):
+    for _ in range(p.gd_steps):
         dz, _ = flat.descent(z)
         step = h * dz.reshape(net.theta.shape)
         v = z.reshape(net.theta.shape)[:, :d]
@@ -118,7 +103,7 @@ def _d3(inst: Instance, name: str):
         rhs = np.sum(v * v, axis=1) + np.sum(step[:, :d] ** 2, axis=1)   # (h η_v)²||∇_v L||²
         gd_err = max(gd_err, _rel(lhs, rhs))
         z = nxt
-    T = float(inst.get("T", 0.2))
+    T = p.T
     try:
         end = gf(Flat(net, X, y, eta), T=T, max_evals=20_000)
         gf_err = float(np.max(np.abs(np.linalg.norm(end.block("v"), axis=1)
@@ -138,8 +123,8 @@ def _d3(inst: Instance, name: str):
 
 # ---------------------------------------------------------------------------- D4
 
-def _d4(inst: Instance, name: str):
-    net = _net(inst, name)
+def _d4(inst: Instance, name: str, p):
+    net = _net(inst, name, p)
     X, y = inst.data.X, inst.data.y
     eta = ETA[name]
     param = net.param
@@ -178,11 +163,10 @@ def _d4(inst: Instance, name: str):
 
 # ---------------------------------------------------------------------------- D5 (comparison)
 
-def _settings(inst: Instance) -> CompareSettings:
+def _settings(inst: Instance, p) -> CompareSettings:
     full = inst.mode == "full"
     return CompareSettings(
-        m=int(inst.get("compare_m", 256)), alpha=float(inst.get("compare_alpha", 1.0)),
-        eps=float(inst.get("eps", 1e-2)),
+        m=p.compare_m, alpha=p.compare_alpha, eps=p.eps,
         gd_max_steps=5000 if full else 1000, gf_max_evals=20_000 if full else 3000,
         widths=(2, 4, 8, 16, 32, 64, 128, 256, 512, 1024) if full else (4, 16, 64, 256),
         seeds=4 if full else 2)

@@ -63,10 +63,10 @@ def invariance(inst: Instance):
 @check("D2", level=Level.NUMERIC, name="d2.scale_invariance_wn")
 def scale_invariance_wn(inst: Instance):
     """D2 for WN through the parameterization interface (w = g v/||v||)."""
-    return _d2(inst, "wn")
+    return _d2(inst, "wn", read_params(Params, inst, "D2"))
 
 
 @check("D2", level=Level.NUMERIC, name="d2.scale_invariance_ewn")
 def scale_invariance_ewn(inst: Instance):
     """D2 for exponential WN (w = e^s v/||v||): scale invariance in v and ⟨v, ∇_v L⟩ = 0."""
-    return _d2(inst, "ewn")
+    return _d2(inst, "ewn", read_params(Params, inst, "D2"))

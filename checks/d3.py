@@ -117,10 +117,10 @@ def norms(inst: Instance):
 @check("D3", level=Level.NUMERIC, name="d3.norm_dynamics_wn")
 def norm_dynamics_wn(inst: Instance):
     """D3 for WN through the parameterization interface, η_v ≠ η_g."""
-    return _d3(inst, "wn")
+    return _d3(inst, "wn", read_params(Params, inst, "D3"))
 
 
 @check("D3", level=Level.NUMERIC, name="d3.norm_dynamics_ewn")
 def norm_dynamics_ewn(inst: Instance):
     """D3 for exponential WN: ||v_k|| is conserved by GF and grows by (hη_v)²||∇_v L||² per GD step."""
-    return _d3(inst, "ewn")
+    return _d3(inst, "ewn", read_params(Params, inst, "D3"))

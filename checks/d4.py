@@ -60,16 +60,16 @@ def gram_vs_jacobian(inst: Instance):
 @check("D4", level=Level.NUMERIC, name="d4.kernel_dynamics_standard")
 def kernel_dynamics_standard(inst: Instance):
     """D4 for the standard parameterization: Λ = η_w H(t) against J Jᵀ, and df/dt = −Λ(f − y)."""
-    return _d4(inst, "standard")
+    return _d4(inst, "standard", read_params(Params, inst, "D4"))
 
 
 @check("D4", level=Level.NUMERIC, name="d4.kernel_dynamics_wn")
 def kernel_dynamics_wn(inst: Instance):
     """D4 for WN through the parameterization interface, against J Jᵀ and kernels.ntk."""
-    return _d4(inst, "wn")
+    return _d4(inst, "wn", read_params(Params, inst, "D4"))
 
 
 @check("D4", level=Level.NUMERIC, name="d4.kernel_dynamics_ewn")
 def kernel_dynamics_ewn(inst: Instance):
     """D4 for exponential WN: M = ||w||²[η_s uuᵀ + η_v P/||v||²] gives Λ = η_v J_v J_vᵀ + η_s J_s J_sᵀ."""
-    return _d4(inst, "ewn")
+    return _d4(inst, "ewn", read_params(Params, inst, "D4"))

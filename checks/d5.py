@@ -33,7 +33,13 @@ from ._identities import FlowParams, _fd_dynamics, _fd_step, _net
 
 @dataclass(frozen=True)
 class Params(FlowParams):
-    """D5 parameters: those of :class:`FlowParams` (m [6], alpha [0.8], eta_v [0.7], eta_g [1.3])."""
+    """D5 parameters: those of :class:`FlowParams` (m [6], alpha [0.8], eta_v [0.7], eta_g [1.3]),
+    and for the side-by-side comparison: compare_m (width [256]), compare_alpha (α [1.0]) and
+    eps (the target residual, a fraction of the start [0.01])."""
+
+    compare_m: int = 256
+    compare_alpha: float = 1.0
+    eps: float = 1e-2
 
 
 @check("D5", level=Level.NUMERIC)
@@ -66,7 +72,7 @@ def loss_decay(inst: Instance):
 def comparison(inst: Instance):
     """D5 along the GF of standard, WN and EWN from one initialization: the loss falls at least
     at the rate 2·min λ_min(Λ(t)); records the side-by-side comparison in the details."""
-    s = _settings(inst)
+    s = _settings(inst, read_params(Params, inst, "D5"))
     comp = compare_parameterizations(inst.data.X, inst.data.y, s, rng=inst.rng(31))
     worst = None
     per = {}

@@ -115,7 +115,7 @@ class GDRun:
     step_size: float
     residual_sq0: float
     residual_sq: float
-    status: str          # "reached", "budget", "diverged"
+    status: str          # "reached", "budget", "diverged", "stalled" (Λ(0) = 0)
     budget: int
 
 
@@ -128,11 +128,17 @@ def gd_to_target(flat: Flat, *, target_rel: float, max_steps: int, step_size: fl
     """
     target_rel = check_positive(target_rel, "target_rel")
     max_steps = check_positive_int(max_steps, "max_steps", 0)
-    h = (1.0 / float(np.linalg.eigvalsh(flat.kernel(flat.z0))[-1]) if step_size is None
-         else check_positive(step_size, "step_size"))
     z = flat.z0.copy()
     dz, r = flat.descent(z)
     rs0 = rs = float(r @ r)
+    if step_size is None:
+        lam_max = float(np.linalg.eigvalsh(flat.kernel(flat.z0))[-1])
+        if not lam_max > 0:   # no neuron active on any input: Λ(0) = 0, nothing can move
+            reached = rs <= target_rel * rs0
+            return GDRun(0 if reached else None, 0.0, rs0, rs, "reached" if reached else "stalled", max_steps)
+        h = 1.0 / lam_max
+    else:
+        h = check_positive(step_size, "step_size")
     for s in range(max_steps + 1):
         if rs <= target_rel * rs0:
             return GDRun(s, h, rs0, rs, "reached", max_steps)
