@@ -34,23 +34,6 @@ def _rel(a: np.ndarray, b: np.ndarray) -> float:
 
 # ---------------------------------------------------------------------------- D1
 
-def _loss_mp(v, g, c, X, y):
-    """L = ½||f − y||² in mpmath (v: list of rows, g, c: lists; X, y: mpf)."""
-    m = len(g)
-    sm = mpmath.sqrt(m)
-    L = mpmath.mpf(0)
-    for xi, yi in zip(X, y):
-        f = mpmath.mpf(0)
-        for vk, gk, ck in zip(v, g, c):
-            nv = mpmath.sqrt(mpmath.fsum(t * t for t in vk))
-            pre = gk * mpmath.fsum(a * b for a, b in zip(vk, xi)) / nv
-            if pre > 0:
-                f += ck * pre
-        r = f / sm - yi
-        L += r * r / 2
-    return L
-
-
 # ---------------------------------------------------------------------------- D4, D5
 
 #: Largest residual per point (rms) at which the GF finite difference keeps its step 1e-6;

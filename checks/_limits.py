@@ -143,8 +143,9 @@ def _quad_check(claim: str, which, inst: Instance, integrand, cap: int | None = 
     """Largest |closed form − quadrature| over pairs, at 30 digits, tolerance 1e-25.
 
     ``which`` names a kernel of :mod:`wnproofs.kernels` ("G", "V", "H": only the checked
-    entries are evaluated, at 30 digits, by the kernels' mpmath route) or is an mpmath
-    matrix of closed-form values; the angle of each pair by :func:`wnproofs.angles.angle_mp`."""
+    entries are evaluated, at 30 digits, by the kernels' mpmath route) or is a function
+    ``(i, j) -> entry`` (evaluated only on the checked pairs, never the n × n matrix); the
+    angle of each pair by :func:`wnproofs.angles.angle_mp`."""
     d = inst.data.d
     X = inst.data.X
     pairs = _pairs(inst, cap if cap is not None else params(inst).pairs(inst.mode))
@@ -153,10 +154,10 @@ def _quad_check(claim: str, which, inst: Instance, integrand, cap: int | None = 
         for i, j in pairs:
             if i == j:
                 theta = mpmath.mpf(0)
-                closed = kernel_entry_mp(which, X[i], X[i], d, 30) if isinstance(which, str) else which[i, j]
+                closed = kernel_entry_mp(which, X[i], X[i], d, 30) if isinstance(which, str) else which(i, j)
             else:
                 theta = angle_mp(X[i], X[j], 30)[0]
-                closed = kernel_entry_mp(which, X[i], X[j], d, 30) if isinstance(which, str) else which[i, j]
+                closed = kernel_entry_mp(which, X[i], X[j], d, 30) if isinstance(which, str) else which(i, j)
             q = integrand(theta, mpmath.mpf(d))
             worst = max(worst, float(abs(q - closed)))
     return compare(claim, Kind.IDENTITY, Level.NUMERIC, worst, 1e-25,

@@ -24,7 +24,7 @@ import numpy as np
 from wnproofs.outcomes import Kind, Level, compare
 from wnproofs.plugin import Instance, check, read_params
 
-from ._identities import _loss_mp, _net, _rel
+from ._identities import _net, _rel
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,58 @@ class Params:
     tol: float = 1e-10
 
 
+def _central_differences(net, X, y, h) -> tuple[np.ndarray, np.ndarray]:
+    """(L(θ + h e) − L(θ − h e))/2h for every coordinate e of (v, g), L = ½||f − y||²
+    evaluated in mpmath at the working precision from the definition of f.
+
+    A perturbation of v_kj or g_k changes neuron k's contribution only, so the other
+    neurons' contributions are summed once, and the perturbed pre-activations come from
+    ⟨v_k ± h e_j, x_i⟩ = ⟨v_k, x_i⟩ ± h x_ij and ||v_k ± h e_j||² = ||v_k||² ± 2h v_kj + h²
+    (exact identities): O(m d n) work per loss instead of O(m² d n).
+    """
+    mpf = mpmath.mpf
+    Xm = [[mpf(float(t)) for t in row] for row in X]
+    ym = [mpf(float(t)) for t in y]
+    v = [[mpf(float(t)) for t in row] for row in net.v]
+    g = [mpf(float(t)) for t in net.g]
+    c = [mpf(float(t)) for t in net.c]
+    m, d, n = len(g), len(v[0]), len(ym)
+    sm = mpmath.sqrt(m)
+    dots = [[mpmath.fsum(a * b for a, b in zip(vk, xi)) for xi in Xm] for vk in v]
+    nv2 = [mpmath.fsum(t * t for t in vk) for vk in v]
+
+    def contribution(k, gk, dk, nk):
+        """c_k σ(g_k ⟨v_k, x_i⟩/||v_k||) for every i (dk: the dot products, nk: ||v_k||²)."""
+        s = gk / mpmath.sqrt(nk)
+        return [c[k] * s * t if s * t > 0 else mpf(0) for t in dk]
+
+    own = [contribution(k, g[k], dots[k], nv2[k]) for k in range(m)]
+
+    def loss(k, new):
+        """L with neuron k's contribution replaced by ``new``."""
+        total = mpf(0)
+        for i in range(n):
+            f = mpmath.fsum([own[kk][i] for kk in range(m) if kk != k] + [new[i]])
+            r = f / sm - ym[i]
+            total += r * r / 2
+        return total
+
+    fd_v = np.zeros((m, d))
+    fd_g = np.zeros(m)
+    for k in range(m):
+        for j in range(d):
+            vals = []
+            for sgn in (1, -1):
+                dk = [t + sgn * h * Xm[i][j] for i, t in enumerate(dots[k])]
+                nk = nv2[k] + sgn * 2 * h * v[k][j] + h * h
+                vals.append(loss(k, contribution(k, g[k], dk, nk)))
+            fd_v[k, j] = float((vals[0] - vals[1]) / (2 * h))
+        lp = loss(k, contribution(k, g[k] + h, dots[k], nv2[k]))
+        lm = loss(k, contribution(k, g[k] - h, dots[k], nv2[k]))
+        fd_g[k] = float((lp - lm) / (2 * h))
+    return fd_v, fd_g
+
+
 @check("D1", level=Level.NUMERIC)
 def finite_differences(inst: Instance):
     """D1 gradients against central finite differences of L evaluated in mpmath (40 digits),
@@ -55,29 +107,7 @@ def finite_differences(inst: Instance):
     scale = float(np.max(np.abs(net.forward(X) - y)))
     dps = 40 + max(0, int(np.ceil(np.log10(max(scale, 1.0)))) - 10)
     with mpmath.workdps(dps):
-        Xm = [[mpmath.mpf(float(t)) for t in row] for row in X]
-        ym = [mpmath.mpf(float(t)) for t in y]
-        v = [[mpmath.mpf(float(t)) for t in row] for row in net.v]
-        g = [mpmath.mpf(float(t)) for t in net.g]
-        c = [mpmath.mpf(float(t)) for t in net.c]
-        fd_v = np.zeros_like(gv)
-        fd_g = np.zeros_like(gg)
-        for k in range(net.m):
-            for j in range(net.d):
-                old = v[k][j]
-                v[k][j] = old + h
-                lp = _loss_mp(v, g, c, Xm, ym)
-                v[k][j] = old - h
-                lm = _loss_mp(v, g, c, Xm, ym)
-                v[k][j] = old
-                fd_v[k, j] = float((lp - lm) / (2 * h))
-            old = g[k]
-            g[k] = old + h
-            lp = _loss_mp(v, g, c, Xm, ym)
-            g[k] = old - h
-            lm = _loss_mp(v, g, c, Xm, ym)
-            g[k] = old
-            fd_g[k] = float((lp - lm) / (2 * h))
+        fd_v, fd_g = _central_differences(net, X, y, h)
     # Salimans–Kingma route through the un-normalized weights w = g v/||v||.
     w = net.w
     pre = X @ w.T

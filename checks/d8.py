@@ -90,7 +90,14 @@ def quadrature(inst: Instance):
     Λ^∞(α = 1, η_v = η_g = 1) against E_w[⟨x_i,x_j⟩ 1 1], and H^∞ against V^∞ + G^∞ integrated
     separately (tolerance 1e-25)."""
     p = Params.from_instance(inst)
-    L30 = Lambda_inf(inst.data, 1.0, 1.0, 1.0, dps=30)
+    X = inst.data.X
+
+    def L30(i: int, j: int):
+        """Λ^∞_ij(α = 1) by the library's 30-digit route, on rows i and j only (an entry
+        depends on its two rows alone; the n × n matrix at 30 digits would cost n² entries)."""
+        rows = X[[i]] if i == j else X[[i, j]]
+        return Lambda_inf(rows, 1.0, 1.0, 1.0, dps=30)[0, 0 if i == j else 1]
+
     parts = [_quad_check("D8", "H", inst, _h_integrand, p.quad_pairs, "H^∞ closed form"),
              _quad_check("D8", L30, inst, _h_integrand, p.quad_pairs, "Λ^∞(α = 1)"),
              _quad_check("D8", "H", inst, _v_plus_g_integrand, p.quad_pairs, "H^∞ vs V^∞ + G^∞ (defining integrals)")]
