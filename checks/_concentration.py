@@ -27,8 +27,10 @@ from wnproofs.kernels import G_inf, V_inf, grams
 from wnproofs.model import WNNetwork
 from wnproofs.plugin import Instance
 
-#: digits of the exact tails
-TAIL_DPS = 50
+#: relative accuracy of the exact tails: terms are summed until the rest is below
+#: 10^(−TAIL_DIGITS) of the sum (the enclosure [lo, hi] is rigorous whatever the value; this
+#: sets its width), in arithmetic with TAIL_DIGITS + 10 digits
+TAIL_DIGITS = 20
 
 
 def initial_deviations(inst: Instance, m: int, seeds: int, alpha: float, stream0: int = 0) -> dict:
@@ -55,10 +57,10 @@ def rademacher_tail(m: int, t) -> tuple[mpmath.mpf, mpmath.mpf]:
     """Exact P(|(1/m) Σ_k ε_k| ≥ t) for independent fair signs ε_k, as an enclosure (lo, hi).
 
     P = 2 P(B ≥ k) for B ~ Binomial(m, 1/2), k = ⌈m(1 + t)/2⌉ (t > 0).  The terms
-    C(m, j)/2^m, j ≥ k, are summed until they fall below 10^(−TAIL_DPS) of the sum; the rest
+    C(m, j)/2^m, j ≥ k, are summed until they fall below 10^(−TAIL_DIGITS) of the sum; the rest
     is at most the last term times r/(1 − r), r = (m − j)/(j + 1) < 1 the (decreasing) ratio.
     """
-    with mpmath.workdps(TAIL_DPS + 10):
+    with mpmath.workdps(TAIL_DIGITS + 10):
         t = mpmath.mpf(t)
         if t <= 0:
             return mpmath.mpf(1), mpmath.mpf(1)
@@ -70,7 +72,7 @@ def rademacher_tail(m: int, t) -> tuple[mpmath.mpf, mpmath.mpf]:
         term = mpmath.exp(mpmath.loggamma(m + 1) - mpmath.loggamma(k + 1) - mpmath.loggamma(m - k + 1)
                           - m * mpmath.log(2))
         total, j = mpmath.mpf(0), k
-        eps = mpmath.mpf(10) ** (-TAIL_DPS)
+        eps = mpmath.mpf(10) ** (-TAIL_DIGITS)
         while True:
             total += term
             if j == m:

@@ -89,7 +89,7 @@ def _d2(inst: Instance, name: str, p):
 def _d3(inst: Instance, name: str, p):
     """D3 through the parameterization interface.  GD: ||v(s+1)||² = ||v(s)||² + (hη_v)²||∇_v L||²
     at every step.  GF: the v-field is tangent to every sphere ||v_k|| = const at every state of
-    that run, ⟨v_k, v̇_k⟩ = 0 to rounding, so d||v_k||²/dt = 0 along any solution (decided
+    that run, ⟨v_k, dv_k/dt⟩ = 0 to rounding, so d||v_k||²/dt = 0 along any solution (decided
     pointwise, without integrating across the ReLU kinks); an integration over [0, T] within
     ``p.max_evals`` evaluations corroborates when it finishes (its drift must then be ≤ 1e-8)."""
     net = _net(inst, name, p)
@@ -127,7 +127,7 @@ def _d3(inst: Instance, name: str, p):
     err = max(gd_err / p.tol_gd, tangent / p.tol_tangent, gf_err / p.tol_gf if solved else 0.0)
     return compare("D3", Kind.IDENTITY, Level.NUMERIC, err, 1.0,
                    message=f"{name}: GD identity rel. error {gd_err:.1e} (tol {p.tol_gd:g}); GF tangency "
-                           f"max|⟨v_k, v̇_k⟩|/(|v_k||θ̇_k|) = {tangent:.1e} (tol {p.tol_tangent:g})"
+                           f"max|⟨v_k, dv_k/dt⟩|/(|v_k||dθ_k/dt|) = {tangent:.1e} (tol {p.tol_tangent:g})"
                            + (f"; integrated GF norm drift {gf_err:.1e} over [0, {T:g}] (tol {p.tol_gf:g})"
                               if solved else f"; the corroborating integration exceeded {p.max_evals} "
                                              "evaluations (kinks), not needed for the verdict"),

@@ -88,12 +88,17 @@ def residual_frequency(inst: Instance):
     return tightest(parts)
 
 
+#: digits of the tail quadratures (a tail is compared with its budget δ/n: a few digits decide;
+#: the Markov identity below is checked at 50 digits against a 1e-30 tolerance)
+TAIL_DPS = 30
+
+
 @check("L3", level=Level.NUMERIC)
 def exact_tail(inst: Instance):
     """L3's constants against the exact quantities they bound.
 
     Sub-Gaussian: the per-sample radius s = B/√n − max|y_i| of the library's B must keep the
-    exact P(|f(x)(0)| > s) (one neuron, two neurons, m → ∞; quadrature at 50 digits) within the
+    exact P(|f(x)(0)| > s) (one neuron, two neurons, m → ∞; quadrature at TAIL_DPS = 30 digits) within the
     union-bound budget δ/n, for δ down to 1e-100.  Markov: the library's threshold times δ must
     equal the exact expectation n E σ(Z)² + ||y||² (Markov's bound is attained by a two-point
     law with that mean, so no smaller threshold is valid).  Margin: the smallest budget ÷ tail."""
@@ -105,7 +110,7 @@ def exact_tail(inst: Instance):
     with mpmath.workdps(50):
         for delta in deltas:
             s = p.l3_factor * l3_subgaussian_B(n, ymax, delta) / mpmath.sqrt(n) - ymax
-            tails = subgaussian_exact_tail(s)
+            tails = subgaussian_exact_tail(s, dps=TAIL_DPS)
             budget = mpmath.mpf(delta) / n
             for law, tail in tails.items():
                 if tail > budget:

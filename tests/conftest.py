@@ -26,6 +26,12 @@ register_profiles(prefix="")  # the profiles' one home is wnproofs.testing.HYPOT
 # The toolkit's tests see the toolkit's claims only, whatever plugins this environment has
 # installed (tests/test_plugins.py turns discovery back on where it tests it).
 os.environ.setdefault("WNPROOFS_DISABLE_PLUGIN_AUTOLOAD", "1")
+# `wnproofs verify` caches the bundled derivations' results (wnproofs.derivation_cache): the
+# tests use a cache of their own, shared by the session's commands, never the user's.
+if "WNPROOFS_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["WNPROOFS_CACHE_DIR"] = tempfile.mkdtemp(prefix="wnproofs-test-cache-")
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 

@@ -96,6 +96,8 @@ class Verification:
     #: λ_0, μ_0, λ_H, α* and the α interval where the splits at 1 and α* disagree, per data set
     data_constants: list[dict] = field(default_factory=list)
     overrides: dict = field(default_factory=dict)
+    #: which derivations were reused from the disk cache and under which key (None: not used)
+    derivation_cache: dict | None = None
 
     @property
     def ok(self) -> bool:
@@ -118,6 +120,7 @@ class Verification:
             "seconds": round(self.seconds, 3),
             "versions": versions(),
             "overrides": dict(self.overrides),
+            "derivation_cache": self.derivation_cache,
             "data": [dict(inst.data.summary(), **({"constants": c} if c else {}))
                      for inst, c in zip(self.instances, self.data_constants or [{}] * len(self.instances))],
             "claims": [o.to_dict() for o in self.outcomes],
@@ -240,16 +243,69 @@ PROPERTY_INSTANCES = {"quick": 4, "full": 20}
 _PROPERTY_LEVELS = {Level.NUMERIC, Level.CERTIFIED, Level.PROPERTY}
 
 
+_SWEEP_KEY = 0x9E3779B9
+
+
+def _sweep_instance(seed: int, k: int, mode: str, params: Mapping[str, Any] | None) -> Instance:
+    """Random instance k of a property sweep: child k of ``SeedSequence([seed, _SWEEP_KEY])``."""
+    child = np.random.SeedSequence([seed, _SWEEP_KEY], spawn_key=(k,))
+    return random_instance(np.random.default_rng(child), mode, params)
+
+
 def _property_sweep(checks, n_instances: int, seed: int, mode: str,
                     params: Mapping[str, Any] | None = None) -> tuple[list[CheckResult], int]:
     """Run ``checks`` on ``n_instances`` random instances (seeds from SeedSequence(seed))."""
     results: list[CheckResult] = []
-    children = np.random.SeedSequence([seed, 0x9E3779B9]).spawn(n_instances)
-    for child in children:
-        inst = random_instance(np.random.default_rng(child), mode, params)
+    for k in range(n_instances):
+        inst = _sweep_instance(seed, k, mode, params)
         for chk in checks:
             results.append(run_safely(chk, inst))
     return results, n_instances
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One independent piece of a verification (see :mod:`wnproofs.workers`).
+
+    kind "check": check ``checks[0]`` of the claim (an index into ``checks_for(claim)``) on
+    each instance of ``insts``; "sweep": the checks ``checks`` on random instance ``k`` of the property sweep;
+    "derivation": the claim's derivation named ``derivation``.
+    """
+
+    kind: str
+    claim: str
+    checks: tuple = ()
+    insts: tuple = ()
+    seed: int = 0
+    mode: str = "quick"
+    k: int = 0
+    params: Mapping[str, Any] | None = None
+    derivation: str = ""
+
+
+def _execute(unit: _Unit) -> tuple[Any, float]:
+    """(result, seconds) of one unit."""
+    t0 = time.perf_counter()
+    out = _execute_unit(unit)
+    return out, time.perf_counter() - t0
+
+
+def _execute_unit(unit: _Unit):
+    """Run one unit: a list of CheckResult, or a derivation's result (None if it raised:
+    the parent then runs it itself and reports the exception)."""
+    if unit.kind == "derivation":
+        for der in derivations_for(unit.claim):
+            if getattr(der.fn, "name", der.name) == unit.derivation:
+                try:
+                    return der.fn()
+                except Exception:
+                    return None
+        return None
+    registered = checks_for(unit.claim)
+    if unit.kind == "check":
+        return [run_safely(registered[unit.checks[0]], inst) for inst in unit.insts]
+    inst = _sweep_instance(unit.seed, unit.k, unit.mode, unit.params)
+    return [run_safely(registered[i], inst) for i in unit.checks]
 
 
 #: Statuses always counted in ``property_instances`` (others appear when they occur).
@@ -310,7 +366,8 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
                      progress: Callable[[str], None] | None = None,
                      include_slow: bool | None = None,
                      property_instances: int | None = None,
-                     params: Mapping[str, Any] | None = None) -> Verification:
+                     params: Mapping[str, Any] | None = None,
+                     jobs: int = 1, use_cache: bool = False) -> Verification:
     """Run every registered check (or those of ``claim_ids``) on the default instances.
 
     Parameters
@@ -319,7 +376,8 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
     mode : "quick" or "full" (full runs larger instances and the slow checks).
     data : the user's data set instead of the built-in suite.
     claim_ids : restrict to these claims (unknown ids raise ``KeyError``).
-    progress : called with a short label before each check runs.
+    progress : ``progress(done, total, label)`` after each unit of work (one check on one
+        instance, one random instance of a sweep, one derivation) finishes.
     include_slow : run checks registered with ``slow=True`` (default: in full mode).
     property_instances : random instances on which each numeric/certified check is also
         run; the claim reaches level "property" when none fails (default by mode:
@@ -327,6 +385,12 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
     params : overrides of the checks' parameters: ``"ID.key"`` for the instances of claim
         ID, ``"key"`` for every claim (e.g. ``{"T2.alpha": 40, "delta": 0.1}``); recorded
         in the result as ``overrides``.  Unknown claim ids raise :class:`InputError`.
+
+    jobs : processes that run the units (:mod:`wnproofs.workers`); the results do not
+        depend on it (every unit draws from its own seed), only the wall time does.
+    use_cache : reuse (and store) the bundled derivations' results from the on-disk cache
+        keyed by the SHA-256 of the sources and library versions
+        (:mod:`wnproofs.derivation_cache`); recorded in ``derivation_cache``.
 
     A check that crashes gives the status ``error`` (see :func:`run_safely`).
     """
@@ -344,27 +408,59 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
                              arg="--set")
     n_prop = PROPERTY_INSTANCES[mode] if property_instances is None else int(property_instances)
     insts = default_instances(seed, mode, data)
-    outcomes = []
+    from .symbolic import DerivationFn
+    from .workers import run_units
+
+    cache = _DerivationCache(chosen) if use_cache else None
+    # 1. the plan: every (check, instance), every random instance of a sweep, every derivation
+    units: list[_Unit] = []
+    labels: list[str] = []
+    plan = []        # per claim: (claim, indices of its check units, of its sweep units, n_prop)
+    derivation_units: dict[str, int] = {}
     for claim in chosen:
-        tc = time.perf_counter()
-        results: list[CheckResult] = []
-        active = [c for c in checks_for(claim.id) if slow_ok or not c.slow]
-        known = _declared_params(checks_for(claim.id))
+        registered = checks_for(claim.id)
+        active = [i for i, c in enumerate(registered) if slow_ok or not c.slow]
+        known = _declared_params(registered)
         # an unscoped key goes to the claims whose checks declare it; a scoped one must be declared
         extra = {k: v for k, v in unscoped.items() if known is None or k in known}
         extra.update(scoped.get(claim.id, {}))
-        for chk in active:
-            for inst in (_with_params(i, extra) for i in insts):
-                if progress:
-                    progress(f"{chk.name} on {inst.data.name}")
-                res = run_safely(chk, inst)
-                results.append(res)
-        prop_checks = [c for c in active if c.level in _PROPERTY_LEVELS]
-        prop: list[CheckResult] = []
-        if prop_checks and n_prop > 0:
-            if progress:
-                progress(f"{claim.id} on {n_prop} random instances")
-            prop, _ = _property_sweep(prop_checks, n_prop, seed, mode, extra)
+        check_ix, sweep_ix = [], []
+        for i in active:   # one unit per check, on every data set (they share its memoised parts)
+            check_ix.append(len(units))
+            units.append(_Unit("check", claim.id, (i,), tuple(_with_params(x, extra) for x in insts)))
+            labels.append(registered[i].name)
+        prop = tuple(i for i in active if registered[i].level in _PROPERTY_LEVELS)
+        if prop and n_prop > 0:
+            for k in range(n_prop):
+                sweep_ix.append(len(units))
+                units.append(_Unit("sweep", claim.id, prop, seed=seed, mode=mode, k=k, params=extra))
+                labels.append(f"{claim.id} on random instance {k + 1}/{n_prop}")
+        for der in derivations_for(claim.id):
+            name = getattr(der.fn, "name", der.name)
+            if isinstance(der.fn, DerivationFn) and der.fn._cached is None and name not in derivation_units:
+                derivation_units[name] = len(units)
+                units.append(_Unit("derivation", claim.id, derivation=name))
+                labels.append(f"derivation {name}")
+        plan.append((claim, check_ix, sweep_ix, n_prop if sweep_ix else 0))
+
+    # 2. run them (derivations first: the longest units), results in plan order
+    first = list(derivation_units.values())
+    order = first + [i for i in range(len(units)) if i not in set(first)]
+    timed = run_units(_execute, units, jobs=jobs, labels=labels, order=order, progress=progress)
+    done = [r for r, _ in timed]
+    for claim in chosen:   # a derivation run in a worker: its result is this process's cache
+        for der in derivations_for(claim.id):
+            i = derivation_units.get(getattr(der.fn, "name", der.name))
+            if i is not None and done[i] is not None and der.fn._cached is None:
+                der.fn._cached = done[i]
+    if cache is not None:
+        cache.save({name: done[i] for name, i in derivation_units.items() if done[i] is not None})
+
+    # 3. the verdicts, claim by claim, from the units' results
+    outcomes = []
+    for claim, check_ix, sweep_ix, n_swept in plan:
+        results: list[CheckResult] = [r for i in check_ix for r in done[i]]
+        prop: list[CheckResult] = [r for i in sweep_ix for r in done[i]]
         failed_der = _derivation_results(claim.id)
         results.extend(failed_der)
         status, margin = combine(results)
@@ -374,12 +470,52 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
             status = max(status, worst, key=SEVERITY.__getitem__)
             results.extend(bad_prop)  # report the counterexamples, not only a verdict
         outcome = ClaimOutcome(claim, status, margin, _levels(claim.id, results, prop), results,
-                               time.perf_counter() - tc)
+                               sum(timed[i][1] for i in check_ix + sweep_ix))
         outcome.property_counts = _status_counts(prop)
         outcome.derivations = _run_derivations(claim.id)
         outcomes.append(outcome)
     return Verification(seed, mode, outcomes, insts, time.perf_counter() - t0,
-                        [data_record(inst.data) for inst in insts], dict(params or {}))
+                        [data_record(inst.data) for inst in insts], dict(params or {}),
+                        cache.record() if cache is not None else None)
+
+
+class _DerivationCache:
+    """The bundled derivations of ``chosen`` claims that the disk cache already holds are put in
+    their per-process cache (so they are not run); :meth:`save` stores the ones run now."""
+
+    def __init__(self, chosen: Sequence[Claim]) -> None:
+        from . import derivation_cache as dc
+        from .symbolic import DerivationFn
+
+        self._dc = dc
+        self.key = dc.source_key()
+        stored = dc.load(self.key)
+        self.reused: list[str] = []
+        self.derived: list[str] = []
+        self.saved = False
+        for claim in chosen:
+            for der in derivations_for(claim.id):
+                fn = der.fn
+                if (isinstance(fn, DerivationFn) and fn._cached is None and fn.name in stored
+                        and dc.is_bundled(fn.fn.__module__)):
+                    fn._cached = stored[fn.name]
+                    self.reused.append(fn.name)
+
+    def save(self, results: Mapping[str, Any]) -> None:
+        from .symbolic import DerivationFn
+
+        keep = {}
+        for name, res in results.items():
+            fn = next((d.fn for c in claims() for d in derivations_for(c.id)
+                       if getattr(d.fn, "name", None) == name), None)
+            if isinstance(fn, DerivationFn) and self._dc.is_bundled(fn.fn.__module__):
+                keep[name] = res
+        self.derived = sorted(keep)
+        self.saved = bool(keep) and self._dc.store(self.key, keep)
+
+    def record(self) -> dict:
+        return {"key": self.key, "dir": str(self._dc.cache_dir()), "reused": sorted(set(self.reused)),
+                "derived": self.derived, "stored": self.saved}
 
 
 def run_check_instances(claim_ids: Sequence[str], n_instances: int, seed: int = 0,

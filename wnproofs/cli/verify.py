@@ -22,7 +22,7 @@ from typing import Any
 from ..errors import InputError, check_memory
 from ..outcomes import Status
 from ._common import (Progress, add_data_argument, add_plugin_argument, check_output_dir, check_output_file, fmt_num,
-                      load_data, one_line, resolve_claim_ids, seed_arg, table)
+                      int_arg, load_data, one_line, resolve_claim_ids, seed_arg, table)
 
 #: Width of the reason column.
 REASON_WIDTH = 60
@@ -67,6 +67,12 @@ def register(sub) -> None:
                       help="larger instances and the slow sweeps")
     p.add_argument("--no-progress", action="store_true",
                    help="no progress (default: a bar on a terminal, else a line every few seconds)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="run every derivation now (default: reuse the bundled derivations' results "
+                        "cached under the SHA-256 of the sources and library versions)")
+    p.add_argument("--jobs", type=int_arg(1, 1024), default=None, metavar="N",
+                   help="processes that run the checks (default: the CPUs available); the "
+                        "results do not depend on it")
     add_plugin_argument(p)
     p.set_defaults(func=run, mode="quick")
 
@@ -205,16 +211,15 @@ def run(args) -> int:
 
 
 def _run(args, ids, data, overrides, json_path, out_dir) -> int:
-    from ..registry import all_checks
     from ..verify import run_verification
 
-    active = [c for c in all_checks() if (not ids or c.claim in ids) and (args.mode == "full" or not c.slow)]
-    n_inst = 1 if data is not None else 2
-    # one step per check and data set, plus one per claim for its property sweep
-    n_sweeps = len({c.claim for c in active if c.level.value in ("numeric", "certified", "property")})
-    with Progress(len(active) * n_inst + n_sweeps, "verify", enabled=not args.no_progress) as bar:
+    from ..workers import default_jobs
+
+    jobs = args.jobs if args.jobs is not None else default_jobs()
+    with Progress(0, "verify", enabled=not args.no_progress) as bar:
         res = run_verification(seed=args.seed, mode=args.mode, data=data, claim_ids=ids,
-                               progress=lambda label: bar.update(1, label), params=overrides)
+                               progress=lambda done, total, label: bar.set(done, total, label),
+                               params=overrides, jobs=jobs, use_cache=not args.no_cache)
     rows = [[o.claim.id, o.claim.title, ",".join(o.levels) or "-", o.status.value, fmt_num(o.margin),
              reason(o)] for o in res.outcomes]
     print(table(rows, ["id", "claim", "levels", "status", "margin", "reason"]))
@@ -223,6 +228,10 @@ def _run(args, ids, data, overrides, json_path, out_dir) -> int:
     summary = ", ".join(f"{v} {k.value}" for k, v in counts.items() if v)
     extra = f", overrides {json.dumps(overrides)}" if overrides else ""
     print(f"\n{summary}  (seed {res.seed}, {res.mode} mode{extra}, {res.seconds:.1f} s)")
+    cache = res.derivation_cache
+    if cache and cache["reused"]:
+        print(f"derivations: {len(cache['reused'])} reused from the cache (key {cache['key'][:12]}, sources and "
+              f"library versions unchanged), {len(cache['derived'])} run now; --no-cache re-derives all")
     for o in res.outcomes:
         for r in o.results:
             if r.status is Status.FAILS:

@@ -1,0 +1,126 @@
+"""A content-addressed cache of the bundled derivations' results, for `wnproofs verify`.
+
+A derivation (:mod:`wnproofs.symbolic`) takes no data and no seed: its result is a function
+of the source code and of the versions of Python, SymPy, mpmath, NumPy, SciPy and
+python-flint alone.  `wnproofs verify` therefore keeps the results of the bundled
+derivations on disk under a key that is the SHA-256 of exactly those inputs: every ``.py``
+file of the ``wnproofs`` package and of the bundled ``derivations`` package (path and
+content) and the versions.  Change one character of the code or upgrade SymPy and the key
+changes, so the derivations run again; nothing else can make a stale result count.
+Derivations loaded with ``--plugin`` are never cached (their source is not in the key).
+
+Where: ``$WNPROOFS_CACHE_DIR``, else ``$XDG_CACHE_HOME/wnproofs``, else ``~/.cache/wnproofs``
+(one file per key, written atomically); ``wnproofs verify --no-cache`` (or
+``use_cache=False``) re-derives everything and writes nothing.  A cache that cannot be read
+or written is skipped silently: it only saves time.  The report and the JSON say which
+derivations were reused (``derivation_cache``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import platform
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
+
+__all__ = ["cache_dir", "source_key", "is_bundled", "load", "store"]
+
+#: bump when the pickled layout of DerivationResult changes incompatibly
+FORMAT = 1
+
+
+def cache_dir() -> Path:
+    """The cache folder (it may not exist yet)."""
+    env = os.environ.get("WNPROOFS_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "wnproofs"
+
+
+def _bundled_roots() -> list[Path]:
+    """The folders of the ``wnproofs`` package and of the bundled ``derivations`` package."""
+    import wnproofs
+
+    roots = [Path(wnproofs.__file__).resolve().parent]
+    for name in ("derivations", "wnproofs.derivations"):
+        mod = sys.modules.get(name)
+        if mod is not None and getattr(mod, "__file__", None):
+            roots.append(Path(mod.__file__).resolve().parent)
+    return sorted(set(roots))
+
+
+def is_bundled(module_name: str) -> bool:
+    """Whether a derivation defined in ``module_name`` is covered by :func:`source_key`."""
+    top = module_name.split(".")[0]
+    return top in ("wnproofs", "derivations")
+
+
+def _versions() -> str:
+    import mpmath
+    import numpy
+    import scipy
+    import sympy
+
+    try:
+        import flint
+
+        fl = flint.__version__
+    except ImportError:  # pragma: no cover
+        fl = "-"
+    return (f"format={FORMAT} python={platform.python_version()} impl={platform.python_implementation()} "
+            f"sympy={sympy.__version__} mpmath={mpmath.__version__} numpy={numpy.__version__} "
+            f"scipy={scipy.__version__} flint={fl}")
+
+
+@lru_cache(maxsize=1)
+def _key_of(roots: tuple[Path, ...]) -> str:
+    h = hashlib.sha256(_versions().encode())
+    for root in roots:
+        for path in sorted(root.rglob("*.py")):
+            if "__pycache__" in path.parts:
+                continue
+            h.update(str(path.relative_to(root.parent)).encode() + b"\0")
+            h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def source_key() -> str:
+    """SHA-256 of the bundled sources and the library versions (hex)."""
+    return _key_of(tuple(_bundled_roots()))
+
+
+def _file(key: str) -> Path:
+    return cache_dir() / f"derivations-{key[:32]}.pickle"
+
+
+def load(key: str) -> dict:
+    """{derivation name: DerivationResult} stored under ``key`` ({} when none or unreadable)."""
+    path = _file(key)
+    try:
+        with open(path, "rb") as fh:
+            obj = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+    if not isinstance(obj, dict) or obj.get("key") != key:
+        return {}
+    results = obj.get("results")
+    return dict(results) if isinstance(results, dict) else {}
+
+
+def store(key: str, results: Mapping[str, object]) -> bool:
+    """Write ``results`` (merged with what is stored under ``key``) atomically; False if it could not."""
+    from .io import atomic_write_bytes
+
+    merged = {**load(key), **dict(results)}
+    try:
+        cache_dir().mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(_file(key), pickle.dumps({"key": key, "results": merged},
+                                                    protocol=pickle.HIGHEST_PROTOCOL))
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        return False
+    return True
