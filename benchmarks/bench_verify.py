@@ -1,9 +1,20 @@
 """Benchmark: `wnproofs verify --quick` wall time on the default data and at n = 20, 100, 300.
 
 Issue 13, item 3 (goals: default data under 10 s; n = 300, d = 30 under one minute on two
-cores).  Data: random unit rows (d = 30, labels ±1 from a random halfspace), written to
-a temporary .npz and passed with --data, as a user would.  Prints the total time and the
-slowest claims (from the JSON's per-claim seconds), and whether D3 was decided.
+cores; `--out` costs seconds).  Data: random unit rows (d = 30, labels ±1 from a random
+halfspace), written to a temporary .npz and passed with --data, as a user would.
+
+Rows printed, each a separate `wnproofs verify` process:
+
+* default data, cold: ``--no-cache`` (every derivation run, as on a fresh install) with
+  ``--jobs 1`` (the sequential alternative) and with the default jobs (all CPUs);
+* default data, warm: the derivation cache filled by the previous run (same sources);
+* n = 20, 100, 300 (warm), and ``--out`` on the default data and at the largest n: the
+  report's extra cost is the difference with the run without it.
+
+Each row gives the total wall time, whether D3 was decided and the slowest claims (from
+the JSON's per-claim seconds: the sum of their units' times, whatever process ran them).
+The cache lives in a temporary folder (WNPROOFS_CACHE_DIR), never the user's.
 
 Run:  python benchmarks/bench_verify.py [--n 20 100 300] [--d 30]
 """
@@ -25,9 +36,10 @@ ROOT = os.path.join(os.path.dirname(__file__), "..")
 
 def _run(extra: list[str], tmp: str) -> tuple[float, dict]:
     out = os.path.join(tmp, "v.json")
+    env = dict(os.environ, WNPROOFS_CACHE_DIR=os.path.join(tmp, "cache"))
     t = time.perf_counter()
     subprocess.run([sys.executable, "-m", "wnproofs", "verify", "--quick", "--no-progress", "--json", out, *extra],
-                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
     wall = time.perf_counter() - t
     with open(out) as fh:
         return wall, json.load(fh)
@@ -46,9 +58,19 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, nargs="+", default=[20, 100, 300])
     ap.add_argument("--d", type=int, default=30)
     args = ap.parse_args(argv)
+    print(f"CPUs available: {len(os.sched_getaffinity(0))}; load average before: {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as tmp:
-        wall, doc = _run([], tmp)
-        _report("default data (2 x n = 8)", wall, doc)
+        seq, doc = _run(["--no-cache", "--jobs", "1"], tmp)
+        _report("default, cold, --jobs 1", seq, doc)
+        cold, doc = _run(["--no-cache"], tmp)
+        _report("default, cold, all CPUs", cold, doc)
+        _run([], tmp)                               # fills the cache
+        warm, doc = _run([], tmp)
+        _report("default, warm cache", warm, doc)
+        print(f"{'':28s} ratio cold --jobs 1 / warm all CPUs: {seq / warm:.2f}")
+        out_wall, _ = _run(["--out", os.path.join(tmp, "report-default")], tmp)
+        print(f"{'default, warm, --out':28s} {out_wall:7.1f} s   (the report adds {out_wall - warm:.1f} s)")
+        f = None
         for n in args.n:
             rng = np.random.default_rng(n)
             X = rng.standard_normal((n, args.d))
@@ -58,6 +80,10 @@ def main(argv=None) -> int:
             np.savez(f, X=X, y=y)
             wall, doc = _run(["--data", f], tmp)
             _report(f"n = {n}, d = {args.d}", wall, doc)
+        if f is not None:
+            out_wall, _ = _run(["--data", f, "--out", os.path.join(tmp, "report-n")], tmp)
+            print(f"{f'n = {n}, --out':28s} {out_wall:7.1f} s   (the report adds {out_wall - wall:.1f} s)")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
-from scipy.stats import beta as _beta
+from scipy.special import betaincinv   # the beta quantile (what scipy.stats.beta.ppf calls), without importing scipy.stats
 
 from .outcomes import SEVERITY, CheckResult, Kind, Level, Status
 
@@ -81,7 +81,7 @@ def cp_lower(k: int, n: int, confidence: float = DEFAULT_CONFIDENCE) -> float:
     c = _check_conf(confidence)
     if k == 0:
         return 0.0
-    return float(_beta.ppf(1.0 - c, k, n - k + 1))
+    return float(betaincinv(k, n - k + 1, 1.0 - c))
 
 
 def cp_upper(k: int, n: int, confidence: float = DEFAULT_CONFIDENCE) -> float:
@@ -95,7 +95,7 @@ def cp_upper(k: int, n: int, confidence: float = DEFAULT_CONFIDENCE) -> float:
         return 1.0
     if k == 0:
         return float(-math.expm1(math.log1p(-c) / n))
-    return float(_beta.ppf(c, k + 1, n - k))
+    return float(betaincinv(k + 1, n - k, c))
 
 
 def cp_interval(k: int, n: int, confidence: float = DEFAULT_CONFIDENCE) -> tuple[float, float]:
