@@ -301,6 +301,17 @@ def build_document(ver, *, theory: TheoryDoc | None = None, command: str | None 
     return doc
 
 
+def cache_note(doc: Mapping) -> str | None:
+    """One sentence on the derivations reused from the cache (None when none were)."""
+    cache = doc.get("derivation_cache")
+    if not cache or not cache.get("reused"):
+        return None
+    k, run = len(cache["reused"]), len(cache.get("derived", []))
+    return (f"{k} derivation result{'s' if k != 1 else ''} reused from the derivation cache (key "
+            f"{cache['key'][:12]}: the SHA-256 of the sources and library versions, unchanged since they "
+            f"were derived), {run} derived in this run; --no-cache re-derives all.")
+
+
 def sources_text(sources: Iterable[str]) -> str:
     """The checks a width row was read from, once each."""
     return ", ".join(dict.fromkeys(sources))

@@ -13,7 +13,7 @@ import re
 from typing import Any, Iterable, Mapping, Sequence
 
 from .derivations import BADGE, numeric_text, paragraphs
-from .document import check_rows, claim_figures, counts, fmt, sources_text, verdict
+from .document import cache_note, check_rows, claim_figures, counts, fmt, sources_text, verdict
 from .markup import Block, blocks_html, inline_html, parse, slug
 from .mathml import math_html, plain_to_html
 
@@ -295,6 +295,8 @@ def render_html(doc: Mapping) -> str:
            '<p class="muted">Versions: ' + _h(", ".join(f"{k} {v}" for k, v in doc["versions"].items())) + "</p>"]
     if rep["command"]:
         out.append(f"<p>Reproduce: <code>{_h(rep['command'])}</code></p>")
+    if cache_note(doc):
+        out.append(f'<p class="muted">{_h(cache_note(doc))}</p>')
     out.append('<p>Files: <a href="results.json">results.json</a>, <a href="report.md">report.md</a>, '
                '<a href="appendix.tex">appendix.tex</a> with <a href="main.tex">main.tex</a>'
                + (', <a href="report.pdf">report.pdf</a>' if pdf.get("available")

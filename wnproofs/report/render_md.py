@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping, Sequence
 
 from .derivations import derivation_markdown
-from .document import check_rows, claim_figures, counts, fmt, sources_text, verdict
+from .document import cache_note, check_rows, claim_figures, counts, fmt, sources_text, verdict
 from .markup import md_escape, plain_to_md
 
 __all__ = ["render_markdown"]
@@ -38,6 +38,8 @@ def render_markdown(doc: Mapping) -> str:
            "Versions: " + ", ".join(f"{k} {v}" for k, v in doc["versions"].items()) + "."]
     if rep["command"]:
         out += ["", f"Reproduce: `{rep['command']}`"]
+    if cache_note(doc):
+        out += ["", plain_to_md(cache_note(doc))]
     pdf = rep.get("pdf", {})
     out += ["", "Files: [index.html](index.html), [appendix.tex](appendix.tex) (with [main.tex](main.tex)"
             + (", compiled to [report.pdf](report.pdf)" if pdf.get("available") else "")

@@ -13,7 +13,7 @@ import re
 from typing import Mapping
 
 from .derivations import derivation_tex
-from .document import check_rows, claim_figures, counts, fmt, verdict
+from .document import cache_note, check_rows, claim_figures, counts, fmt, verdict
 from .markup import Block, blocks_tex, inline_tex, parse
 from .texdoc import MACROS, PACKAGES, preamble
 from .texescape import escape_text, plain_to_tex, tex_code
@@ -145,6 +145,8 @@ def render_appendix(doc: Mapping) -> str:
     ]
     if rep["command"]:
         out += ["\\noindent Reproduce with " + tex_code(rep["command"]) + ".", ""]
+    if cache_note(doc):
+        out += [escape_text(cache_note(doc)), ""]
     setting = _theory_section(doc, "Setting")
     if setting:
         out += ["\\subsection{Setting}", blocks_tex(setting, shift=2), ""]
