@@ -233,7 +233,7 @@ def chain_parameters(chain: Chain, *, n: int, m: int, delta: float, lam, alpha: 
 def event_bounds(p: Mapping, dps: int = 30) -> dict:
     """The high-probability bounds of the events (the values ``bounds.width_conditions`` plugs in)."""
     from . import bounds
-    from .bounds.thresholds import _gd_short_term
+    from .bounds.thresholds import gd_short_term
 
     with mpmath.workdps(dps):
         n, m, d, de, gam = p["n"], p["m"], p["d"], p["de"], p["gamma"]
@@ -248,7 +248,7 @@ def event_bounds(p: Mapping, dps: int = 30) -> dict:
         }
         if p["method"] == "GD":
             out["M2good"] = bounds.chi_inv_sq_bar(d, gam) / de if p["regime"] == "V" else mpmath.mpf(0)
-            out["M2bad"] = _gd_short_term(d, p["dg"], mpmath.mpf(m), de, dps)
+            out["M2bad"] = gd_short_term(d, p["dg"], mpmath.mpf(m), de, dps)
         return out
 
 
@@ -385,12 +385,12 @@ def _arb_kernel_bounds(Xpad: np.ndarray, regime: str, K0: np.ndarray, allowance:
     from flint import arb
 
     from .certify import certify_min_eig, closed_forms_arb
-    from .certify.arb import _Prec
+    from .certify.arb import ArbPrecision
 
     which = "V" if regime == "V" else "G"
     Kinf = closed_forms_arb(Xpad, prec, (which,))[which]
     n = K0.shape[0]
-    with _Prec(prec):
+    with ArbPrecision(prec):
         rad = arb(0, allowance)   # the ball [−allowance, allowance]
         balls = [[arb(float(K0[i, j])) + rad for j in range(n)] for i in range(n)]
         fro = arb(0)

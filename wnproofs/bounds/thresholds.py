@@ -58,6 +58,7 @@ __all__ = [
     "floor_fraction",
     "contraction_fraction",
     "events",
+    "gd_short_term",
     "width_conditions",
     "solve_width",
     "m_V",
@@ -132,7 +133,7 @@ def events(regime: str, method: str, d) -> list[str]:
     return ev
 
 
-def _gd_short_term(d, dg, m, de, dps):
+def gd_short_term(d, dg, m, de, dps):
     """GD: M2bad, a bound on mean_k 1{g_k < Δg} g_k^{−2} (Markov; d = 2: short fraction
     (Hoeffding) times max_k g_k^{−2} ≤ m/(2δ') since P(min_k g_k² < t) ≤ m t/2)."""
     if chi_const(d) == 2:
@@ -194,7 +195,7 @@ def width_conditions(m, *, regime: str, method: str = "GF", n: int, delta: float
             conds.append((f"L5+L6: ||G(t) − G(0)||_2 ≤ μ_0/{int(1 / stab_share)}", "L5",
                           l5_spectral_bound(nn, entry), stab_share * lam0))
         if method == "GD":
-            M2bad = _gd_short_term(d, dg, m, de, dps)
+            M2bad = gd_short_term(d, dg, m, de, dps)
             S = 1 + (4 + 4 * dg**2 * M2bad) / a**2
             conds.append(("GD: η n² S² ≤ 3λ^∞/8 (second-order term ||Δf||²)", "T1" if regime == "V" else "T2",
                           eta_v * nn**2 * S**2, _frac(budget.second_order) * lam_inf))
@@ -334,7 +335,7 @@ def step_bound(*, n: int, delta: float, lam_inf=None, lambda_0=None, mu_0=None, 
             B = l3_subgaussian_B(n, y_max, de, dps)
             mm = mp(m, "m")
             dg = l6_radii(n, mm, B, li, a, method="GD", dps=dps)["delta_g"]
-            S = 1 + (4 + 4 * dg**2 * _gd_short_term(d, dg, mm, de, dps)) / a**2
+            S = 1 + (4 + 4 * dg**2 * gd_short_term(d, dg, mm, de, dps)) / a**2
         return min(_frac(BUDGETS["GD"].second_order) * li / (nn**2 * S**2), 4 * a**2 / li)
 
 

@@ -22,13 +22,13 @@ import numpy as np
 from ..errors import InputError
 from ..kernels.spectra import lambda_min_mp, mp_matrix_of_balls
 
-__all__ = ["certify_min_eig", "arb_certificate", "ARB_MAX_N"]
+__all__ = ["certify_min_eig", "arb_certificate", "ArbPrecision", "ARB_MAX_N"]
 
 #: Largest n the automatic method sends to the Arb route.
 ARB_MAX_N = 800
 
 
-class _Prec:
+class ArbPrecision:
     """Set flint's global precision for a block and restore it afterwards."""
 
     def __init__(self, prec: int):
@@ -73,7 +73,7 @@ def certify_min_eig(entries: list, A_float: np.ndarray, a: float, prec: int = 12
         raise InputError(f"the bound a must be finite, got {a}")
     if Q is None:
         _, Q = np.linalg.eigh(A_float)
-    with _Prec(prec):
+    with ArbPrecision(prec):
         aa = arb(a)
         B = [row[:] for row in entries]
         for i in range(n):
