@@ -17,6 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import warnings
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, Callable, Sequence, TypeVar
 
@@ -88,7 +89,13 @@ def run_units(fn: Callable[[U], Any], units: Sequence[U], *, jobs: int = 1,
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                                initargs=(blas,))
     try:
-        futures = {pool.submit(fn, units[i]): i for i in start}
+        with warnings.catch_warnings():
+            # Python ≥ 3.12 warns that forking a multi-threaded process (here: the progress
+            # printer's thread) may deadlock the child; the children never touch that thread's
+            # locks (they only run ``fn`` and return), so the warning does not apply.
+            warnings.filterwarnings("ignore", message=".*use of fork\\(\\) may lead to deadlocks.*",
+                                    category=DeprecationWarning)
+            futures = {pool.submit(fn, units[i]): i for i in start}
         pending, done_count = set(futures), 0
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
