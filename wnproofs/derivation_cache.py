@@ -14,6 +14,10 @@ Where: ``$WNPROOFS_CACHE_DIR``, else ``$XDG_CACHE_HOME/wnproofs``, else ``~/.cac
 ``use_cache=False``) re-derives everything and writes nothing.  A cache that cannot be read
 or written is skipped silently: it only saves time.  The report and the JSON say which
 derivations were reused (``derivation_cache``).
+
+The same folder keeps the durations of the last run's units (``durations.json``), which
+`verify` uses only to start the longest units first: the order of work changes the wall
+time on several processes, never a result.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-__all__ = ["cache_dir", "source_key", "is_bundled", "load", "store"]
+__all__ = ["cache_dir", "source_key", "is_bundled", "load", "store", "load_durations", "store_durations"]
 
 #: bump when the pickled layout of DerivationResult changes incompatibly
 FORMAT = 1
@@ -122,5 +126,37 @@ def store(key: str, results: Mapping[str, object]) -> bool:
         atomic_write_bytes(_file(key), pickle.dumps({"key": key, "results": merged},
                                                     protocol=pickle.HIGHEST_PROTOCOL))
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        return False
+    return True
+
+
+def _durations_file() -> Path:
+    return cache_dir() / "durations.json"
+
+
+def load_durations() -> dict[str, float]:
+    """{unit key: seconds} of earlier runs ({} when none or unreadable)."""
+    import json
+
+    try:
+        obj = json.loads(_durations_file().read_text())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(obj, dict):
+        return {}
+    return {str(k): float(v) for k, v in obj.items() if isinstance(v, (int, float))}
+
+
+def store_durations(durations: Mapping[str, float], *, keep: int = 5000) -> bool:
+    """Merge ``durations`` into the stored ones (at most ``keep`` entries); False if not written."""
+    from .io import atomic_write_json
+
+    merged = {**load_durations(), **{k: round(float(v), 4) for k, v in durations.items()}}
+    if len(merged) > keep:
+        merged = dict(list(merged.items())[-keep:])
+    try:
+        cache_dir().mkdir(parents=True, exist_ok=True)
+        atomic_write_json(_durations_file(), merged)
+    except (OSError, TypeError, ValueError):
         return False
     return True

@@ -7,6 +7,7 @@ This is the library side of `wnproofs verify` and `wnproofs check`; the command 
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import platform
 import time
@@ -444,10 +445,18 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
         plan.append((claim, check_ix, sweep_ix, n_prop if sweep_ix else 0))
 
     # 2. run them (derivations first: the longest units), results in plan order
-    first = list(derivation_units.values())
-    order = first + [i for i in range(len(units)) if i not in set(first)]
+    # the start order changes the wall time only: longest first by the last run's durations
+    # (derivations, then units never timed, first when there is no history)
+    from . import derivation_cache
+
+    keys = [f"{mode}|{','.join(i.data.name for i in insts)}|{lab}" for lab in labels]
+    history = derivation_cache.load_durations() if use_cache and jobs > 1 else {}
+    first = set(derivation_units.values())
+    order = sorted(range(len(units)), key=lambda i: (i not in first, -history.get(keys[i], math.inf), i))
     timed = run_units(_execute, units, jobs=jobs, labels=labels, order=order, progress=progress)
     done = [r for r, _ in timed]
+    if use_cache:
+        derivation_cache.store_durations({k: sec for k, (_, sec) in zip(keys, timed)})
     for claim in chosen:   # a derivation run in a worker: its result is this process's cache
         for der in derivations_for(claim.id):
             i = derivation_units.get(getattr(der.fn, "name", der.name))
