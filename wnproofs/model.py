@@ -32,33 +32,55 @@ def effective_weights(v: np.ndarray, g: np.ndarray) -> np.ndarray:
 
 
 def wn_gradients(v: np.ndarray, g: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray, *,
-                 coef_v: float = 1.0, coef_g: float = 1.0, chunk: int | None = None
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                 coef_v: float = 1.0, coef_g: float = 1.0, chunk: int | None = None,
+                 threads: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(coef_v ∇_v L, coef_g ∇_g L, r = f − y) by the D1 formulas; no validation.
 
     The one implementation of the WN gradient (:meth:`WNNetwork.gradients` and the training
     loops of :mod:`wnproofs.dynamics` call it; GD passes coef = −η).  With s_k = g_k/||v_k||,
-    ∇_w L = (c/√m) q from :func:`wnproofs.relu.backprop` at w = s v, and D1 in the
+    ∇_w L = (c/√m) q from the block sweep of :mod:`wnproofs.relu` at w = s v, and D1 in the
     Salimans–Kingma form:
 
         ∇_{g_k} L = (c_k/√m) ⟨q_k, v_k⟩/||v_k||,
         ∇_{v_k} L = (c_k/√m) s_k (q_k − v_k ⟨q_k, v_k⟩/||v_k||²)  = (g_k/||v_k||) P_{v_k} ∇_{w_k} L,
 
     i.e. ∂f/∂g_k = c_k ⟨u_k, x⟩ 1{g_k⟨u_k,x⟩ ≥ 0}/√m and ∂f/∂v_k = c_k (g_k/||v_k||) 1{·} P_{v_k} x/√m.
-    Two GEMMs over the n × m pre-activations, streamed over blocks of neurons
-    (:mod:`wnproofs.relu`); everything else is O(m d).
+
+    Pass structure: one sweep over blocks of neurons (:func:`wnproofs.relu.backprop_blocks`).
+    A block's ||v_k||², s_k and w_k = s_k v_k are formed right before its forward GEMM, and
+    the chain rule is applied to its q rows right after its backward GEMM, while they are in
+    cache: the O(m d) work adds no pass of its own over memory, and runs on the block's
+    thread.  Two GEMMs over the n × m pre-activations; memory O(n · chunk) a thread beyond
+    the outputs.  ``chunk`` and ``threads`` as in :func:`wnproofs.relu.backprop`: the thread
+    count never changes a bit of the result (every operation here is per neuron, and the one
+    sum over neurons is reduced in block order).
     """
-    m = v.shape[0]
-    nv2 = np.einsum("kd,kd->k", v, v)
-    s = g / np.sqrt(nv2)
-    W = v * s[:, None]
-    q, r = relu.backprop(W, c, X, y, chunk=chunk)
-    scale = c / np.sqrt(m)
-    qv = np.einsum("kd,kd->k", q, v)                 # ⟨q_k, v_k⟩
-    a = (coef_v * scale) * s                          # coefficient of q_k in coef_v ∇_v
-    grad_v = np.multiply(q, a[:, None], out=q)        # q and W are ours: reuse their memory
-    grad_v -= np.multiply(v, (a * qv / nv2)[:, None], out=W)
-    grad_g = (coef_g * scale) * qv / np.sqrt(nv2)
+    m, d = v.shape
+    v = np.asarray(v, dtype=np.float64)
+    g = np.asarray(g, dtype=np.float64)
+    nv2 = np.empty(m)
+    s = np.empty(m)
+    grad_v = np.empty((m, d))                          # q, then the chain rule in place
+    grad_g = np.empty(m)
+    sm = np.sqrt(m)
+
+    def weights(lo: int, hi: int, buf: np.ndarray) -> np.ndarray:
+        vb = v[lo:hi]
+        nb = np.einsum("kd,kd->k", vb, vb, out=nv2[lo:hi])
+        sb = np.divide(g[lo:hi], np.sqrt(nb), out=s[lo:hi])
+        return np.multiply(vb, sb[:, None], out=buf)   # w_k = s_k v_k
+
+    def finish(lo: int, hi: int, qb: np.ndarray, buf: np.ndarray) -> None:
+        vb, nb = v[lo:hi], nv2[lo:hi]
+        scale = c[lo:hi] / sm
+        qv = np.einsum("kd,kd->k", qb, vb)             # ⟨q_k, v_k⟩
+        a = (coef_v * scale) * s[lo:hi]                # coefficient of q_k in coef_v ∇_v
+        np.multiply(qb, a[:, None], out=qb)
+        qb -= np.multiply(vb, (a * qv / nb)[:, None], out=buf)
+        grad_g[lo:hi] = (coef_g * scale) * qv / np.sqrt(nb)
+
+    r = relu.backprop_blocks(weights, m, c, X, y, grad_v, finish, chunk=chunk, cache=None,
+                             threads=threads)
     return grad_v, grad_g, r
 
 
