@@ -54,7 +54,8 @@ def gd(net: Net, data, y=None, *, eta: float | None = None, eta_v: float | None 
     threads : Python threads over the blocks of neurons of every gradient and forward pass
         of the run (default :func:`wnproofs.threads.default_threads`, the BLAS thread count).
         Only the speed depends on it: the trajectory is bit-identical for every value
-        (:mod:`wnproofs.relu`).
+        (:mod:`wnproofs.relu`).  The records (Λ(t), O(n² m)) and the hook run with the
+        BLAS configuration as it is.
 
     Returns
     -------
