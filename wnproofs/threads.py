@@ -147,7 +147,8 @@ def use_threads(threads: int | None) -> Iterator[int]:
 def single_blas() -> Iterator[None]:
     """BLAS at one thread inside the block, cheaply (two C calls, no library scan), re-entrant
     and safe across Python threads: the first to enter saves the counts, the last to leave
-    restores them."""
+    restores them.  The limit is process-wide (BLAS has one setting): other Python threads
+    calling BLAS meanwhile also get one thread."""
     global _SINGLE_DEPTH, _SINGLE_SAVED
     libs = _blas_libs()
     with _LIBS_LOCK:
@@ -188,6 +189,22 @@ def _pool(workers: int) -> ThreadPoolExecutor:
             if old is not None:
                 old.shutdown(wait=False)
         return _POOL
+
+
+def _after_fork_in_child() -> None:
+    """A forked child has only the forking thread: new locks, no pool, no BLAS limit held."""
+    global _POOL, _POOL_SIZE, _POOL_PID, _POOL_LOCK, _LIBS_LOCK, _SINGLE_DEPTH
+    _POOL_LOCK, _LIBS_LOCK = threading.Lock(), threading.Lock()
+    _POOL, _POOL_SIZE, _POOL_PID = None, 0, -1
+    if _SINGLE_DEPTH:                  # forked while another thread ran blocks: undo its limit
+        for lib, k in zip(_LIBS or [], _SINGLE_SAVED):
+            if k != 1:
+                lib.set_num_threads(k)
+        _SINGLE_DEPTH = 0
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def split_ranges(nblocks: int, threads: int) -> list[tuple[int, int]]:
