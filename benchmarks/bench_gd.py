@@ -77,14 +77,15 @@ PAUSE_S = 0.5
 def timed(fn, repeats, label=None, warm=None):
     """Best wall time of ``repeats`` runs (and best process CPU time, kept in CPU[label]).
 
-    Starts after a pause of PAUSE_S (the idle threads of the implementation measured before,
-    OpenBLAS or OpenMP, spin for a while after their last call and would take a core) and
-    an untimed call of ``warm`` (first-call costs: allocations, pools, lazy imports)."""
+    Each run is measured alone: after an untimed call of ``warm`` (first-call costs:
+    allocations, pools, lazy imports) and a pause of PAUSE_S before every run (idle OpenBLAS
+    or OpenMP threads spin for a while after their last call and would take a core)."""
     best, best_cpu, out = math.inf, math.inf, None
-    time.sleep(PAUSE_S)
     if warm is not None:
+        time.sleep(PAUSE_S)
         warm()
     for _ in range(repeats):
+        time.sleep(PAUSE_S)
         t0, c0 = time.perf_counter(), time.process_time()
         out = fn()
         best = min(best, time.perf_counter() - t0)
@@ -268,6 +269,8 @@ def main() -> None:
     ap.add_argument("--threads", default="1,2", help="thread counts, each in its own process")
     ap.add_argument("--memory", action="store_true", help="measure peak memory of wide runs instead")
     ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--wait-load", type=float, default=None, metavar="L",
+                    help="before each thread count, wait (at most 10 min) for a 1-minute load average below L")
     ap.add_argument("--json", metavar="PATH")
     a = ap.parse_args()
     for k, (plain, wide) in {"n": (256, 64), "d": (64, 3), "m": (8192, 10**7)}.items():
@@ -288,6 +291,10 @@ def main() -> None:
         jobs = [(f"throughput:{t}", a.n, a.d, a.m) for t in map(int, a.threads.split(","))]
     for child, n, d, m in jobs:
         threads = int(child.split(":")[1])
+        if a.wait_load is not None:
+            deadline = time.time() + 600
+            while os.getloadavg()[0] >= a.wait_load and time.time() < deadline:
+                time.sleep(5)
         cmd = [sys.executable, __file__, "--child", child, "--n", str(n), "--d", str(d), "--m", str(m),
                "--steps", str(a.steps), "--repeats", str(a.repeats), "--alpha", str(a.alpha), "--seed", str(a.seed)]
         proc = subprocess.run(cmd, env=child_env(threads), capture_output=True, text=True)
