@@ -58,26 +58,31 @@ def wn_gradients(v: np.ndarray, g: np.ndarray, c: np.ndarray, X: np.ndarray, y: 
     m, d = v.shape
     v = np.asarray(v, dtype=np.float64)
     g = np.asarray(g, dtype=np.float64)
-    nv2 = np.empty(m)
+    nv2 = np.empty(m)                                  # ||v_k||², ||v_k|| and s_k: per block,
+    nv = np.empty(m)                                   # in the forward sweep
     s = np.empty(m)
+    scale = c / np.sqrt(m)
+    cv = coef_v * scale                                # a_k = cv_k s_k: coefficient of q_k in coef_v ∇_v
+    cg = coef_g * scale
     grad_v = np.empty((m, d))                          # q, then the chain rule in place
     grad_g = np.empty(m)
-    sm = np.sqrt(m)
 
     def weights(lo: int, hi: int, buf: np.ndarray) -> np.ndarray:
         vb = v[lo:hi]
         nb = np.einsum("kd,kd->k", vb, vb, out=nv2[lo:hi])
-        sb = np.divide(g[lo:hi], np.sqrt(nb), out=s[lo:hi])
+        sb = np.divide(g[lo:hi], np.sqrt(nb, out=nv[lo:hi]), out=s[lo:hi])
         return np.multiply(vb, sb[:, None], out=buf)   # w_k = s_k v_k
 
     def finish(lo: int, hi: int, qb: np.ndarray, buf: np.ndarray) -> None:
-        vb, nb = v[lo:hi], nv2[lo:hi]
-        scale = c[lo:hi] / sm
+        vb = v[lo:hi]
         qv = np.einsum("kd,kd->k", qb, vb)             # ⟨q_k, v_k⟩
-        a = (coef_v * scale) * s[lo:hi]                # coefficient of q_k in coef_v ∇_v
+        a = cv[lo:hi] * s[lo:hi]
         np.multiply(qb, a[:, None], out=qb)
-        qb -= np.multiply(vb, (a * qv / nb)[:, None], out=buf)
-        grad_g[lo:hi] = (coef_g * scale) * qv / np.sqrt(nb)
+        t = a * qv
+        t /= nv2[lo:hi]
+        qb -= np.multiply(vb, t[:, None], out=buf)
+        gg = np.multiply(cg[lo:hi], qv, out=grad_g[lo:hi])
+        gg /= nv[lo:hi]
 
     r = relu.backprop_blocks(weights, m, c, X, y, grad_v, finish, chunk=chunk, cache=None,
                              threads=threads)
