@@ -54,6 +54,17 @@ def wn_gradients(v: np.ndarray, g: np.ndarray, c: np.ndarray, X: np.ndarray, y: 
     the outputs.  ``chunk`` and ``threads`` as in :func:`wnproofs.relu.backprop`: the thread
     count never changes a bit of the result (every operation here is per neuron, and the one
     sum over neurons is reduced in block order).
+
+    Parameters
+    ----------
+    v, g, c : directions (m, d), lengths (m,), signs (m,); X (n, d), y (n,): the data.
+    coef_v, coef_g : factors of the two gradients (GD: −η_v, −η_g).
+    chunk : neurons per block (default :func:`wnproofs.relu.neuron_chunk`).
+    threads : Python threads over the blocks (default :func:`wnproofs.threads.default_threads`).
+
+    Returns
+    -------
+    (coef_v ∇_v L (m, d), coef_g ∇_g L (m,), r = f − y (n,)), all new arrays.
     """
     m, d = v.shape
     v = np.asarray(v, dtype=np.float64)
