@@ -32,33 +32,71 @@ def effective_weights(v: np.ndarray, g: np.ndarray) -> np.ndarray:
 
 
 def wn_gradients(v: np.ndarray, g: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray, *,
-                 coef_v: float = 1.0, coef_g: float = 1.0, chunk: int | None = None
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                 coef_v: float = 1.0, coef_g: float = 1.0, chunk: int | None = None,
+                 threads: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(coef_v ∇_v L, coef_g ∇_g L, r = f − y) by the D1 formulas; no validation.
 
     The one implementation of the WN gradient (:meth:`WNNetwork.gradients` and the training
     loops of :mod:`wnproofs.dynamics` call it; GD passes coef = −η).  With s_k = g_k/||v_k||,
-    ∇_w L = (c/√m) q from :func:`wnproofs.relu.backprop` at w = s v, and D1 in the
+    ∇_w L = (c/√m) q from the block sweep of :mod:`wnproofs.relu` at w = s v, and D1 in the
     Salimans–Kingma form:
 
         ∇_{g_k} L = (c_k/√m) ⟨q_k, v_k⟩/||v_k||,
         ∇_{v_k} L = (c_k/√m) s_k (q_k − v_k ⟨q_k, v_k⟩/||v_k||²)  = (g_k/||v_k||) P_{v_k} ∇_{w_k} L,
 
     i.e. ∂f/∂g_k = c_k ⟨u_k, x⟩ 1{g_k⟨u_k,x⟩ ≥ 0}/√m and ∂f/∂v_k = c_k (g_k/||v_k||) 1{·} P_{v_k} x/√m.
-    Two GEMMs over the n × m pre-activations, streamed over blocks of neurons
-    (:mod:`wnproofs.relu`); everything else is O(m d).
+
+    Pass structure: one sweep over blocks of neurons (:func:`wnproofs.relu.backprop_blocks`).
+    A block's ||v_k||², s_k and w_k = s_k v_k are formed right before its forward GEMM, and
+    the chain rule is applied to its q rows right after its backward GEMM, while they are in
+    cache: the O(m d) work adds no pass of its own over memory, and runs on the block's
+    thread.  Two GEMMs over the n × m pre-activations; memory O(n · chunk) a thread beyond
+    the outputs.  ``chunk`` and ``threads`` as in :func:`wnproofs.relu.backprop`: the thread
+    count never changes a bit of the result (every operation here is per neuron, and the one
+    sum over neurons is reduced in block order).
+
+    Parameters
+    ----------
+    v, g, c : directions (m, d), lengths (m,), signs (m,); X (n, d), y (n,): the data.
+    coef_v, coef_g : factors of the two gradients (GD: −η_v, −η_g).
+    chunk : neurons per block (default :func:`wnproofs.relu.neuron_chunk`).
+    threads : Python threads over the blocks (default :func:`wnproofs.threads.default_threads`).
+
+    Returns
+    -------
+    (coef_v ∇_v L (m, d), coef_g ∇_g L (m,), r = f − y (n,)), all new arrays.
     """
-    m = v.shape[0]
-    nv2 = np.einsum("kd,kd->k", v, v)
-    s = g / np.sqrt(nv2)
-    W = v * s[:, None]
-    q, r = relu.backprop(W, c, X, y, chunk=chunk)
+    m, d = v.shape
+    v = np.asarray(v, dtype=np.float64)
+    g = np.asarray(g, dtype=np.float64)
+    nv2 = np.empty(m)                                  # ||v_k||², ||v_k|| and s_k: per block,
+    nv = np.empty(m)                                   # in the forward sweep
+    s = np.empty(m)
     scale = c / np.sqrt(m)
-    qv = np.einsum("kd,kd->k", q, v)                 # ⟨q_k, v_k⟩
-    a = (coef_v * scale) * s                          # coefficient of q_k in coef_v ∇_v
-    grad_v = np.multiply(q, a[:, None], out=q)        # q and W are ours: reuse their memory
-    grad_v -= np.multiply(v, (a * qv / nv2)[:, None], out=W)
-    grad_g = (coef_g * scale) * qv / np.sqrt(nv2)
+    cv = coef_v * scale                                # a_k = cv_k s_k: coefficient of q_k in coef_v ∇_v
+    cg = coef_g * scale
+    grad_v = np.empty((m, d))                          # q, then the chain rule in place
+    grad_g = np.empty(m)
+
+    def weights(lo: int, hi: int, buf: np.ndarray) -> np.ndarray:
+        vb = v[lo:hi]
+        nb = np.einsum("kd,kd->k", vb, vb, out=nv2[lo:hi])
+        sb = np.divide(g[lo:hi], np.sqrt(nb, out=nv[lo:hi]), out=s[lo:hi])
+        return np.multiply(vb, sb[:, None], out=buf)   # w_k = s_k v_k
+
+    def finish(lo: int, hi: int, qb: np.ndarray, buf: np.ndarray) -> None:
+        vb = v[lo:hi]
+        qv = np.einsum("kd,kd->k", qb, vb)             # ⟨q_k, v_k⟩
+        a = cv[lo:hi] * s[lo:hi]
+        np.multiply(qb, a[:, None], out=qb)
+        t = a * qv
+        t /= nv2[lo:hi]
+        qb -= np.multiply(vb, t[:, None], out=buf)
+        gg = np.multiply(cg[lo:hi], qv, out=grad_g[lo:hi])
+        gg /= nv[lo:hi]
+
+    r = relu.backprop_blocks(weights, m, c, X, y, grad_v, finish, chunk=chunk, cache=None,
+                             threads=threads)
     return grad_v, grad_g, r
 
 

@@ -9,36 +9,75 @@ gradient is the chain rule ∇_g = ⟨∇_w L, u⟩, ∇_v = (g/||v||) P_v ∇_w
 (:func:`wnproofs.model.wn_gradients`).  This module is the only place where the n × m
 pre-activations are formed.
 
-Cost and memory.  Two GEMMs of 2nmd flops (pre-activations P = W Xᵀ, and q = A (r ∘ X))
-and, per block of neurons held in cache, one comparison (A = 1{P ≥ 0}), one in-place ReLU
-and one matrix-vector product for f.  No other pass touches an n × m float array.  Neurons
-are processed in blocks of :func:`neuron_chunk` (n, m) (about BLOCK_ELEMENTS entries, at
-most MAX_CHUNKS blocks): the working memory is O(n · chunk) beyond the m × d weights, so any
-width fits.  While the activation pattern A (one byte an entry, n·m bytes) fits in
-CACHE_BYTES it is kept between the forward and the backward pass; beyond, it is recomputed
-block by block (one more GEMM).  Both ways run the same block GEMM on the same 0/1 block, so
-the numbers are identical, and the blocks depend only on (n, m): the results are the same
-on every machine.
+Pass structure.  Neurons are processed in blocks of :func:`neuron_chunk` (n, m) (about
+BLOCK_ELEMENTS entries, at most MAX_CHUNKS blocks), one (chunk × n) float block P at a time,
+held in cache.  Per block, two sweeps over the neurons:
+
+* forward: the block's weights (for WN formed from v and g right there, see
+  :func:`wnproofs.model.wn_gradients`), the GEMM P = W_b Xᵀ, the pattern
+  A_b = 1{P ≥ 0} written as one byte an entry (one read of P), the ReLU in place (one read
+  and write), and the GEMV c_b·σ(P) into the block's own row of partial sums;
+* backward (after r = f − y is known): the 0/1 pattern expanded into P (one write), the
+  GEMM q_b = A_b (r ∘ X), and the caller's epilogue on q_b while it is in cache (the D1
+  chain rule for WN, the factor c_k/√m for the un-normalized network).
+
+So each n × m entry is touched by two GEMMs, three elementwise sweeps and one GEMV, all
+within a cache-sized block; nothing of size n × m is written to memory except the byte
+pattern.  The O(m d) work of the callers (norms, w = s v, the chain rule) also runs per
+block, in the same sweep.  While the pattern (n·m bytes) fits in CACHE_BYTES it is kept
+between the two sweeps; beyond, it is recomputed block by block (one more GEMM).  Both ways
+run the same block GEMM on the same 0/1 block, so the numbers are identical.
+
+Threads and determinism.  With ``threads`` = T the blocks are cut into T contiguous ranges
+(:func:`wnproofs.threads.split_ranges`), each run by one Python thread (numpy's ufuncs and
+BLAS release the GIL) with BLAS at one thread (:func:`wnproofs.threads.single_blas`).  Every
+number is then a function of its block alone, computed by the same single-threaded code
+whichever thread runs it: the GEMMs, the GEMV and the elementwise work of a block do not
+depend on T, and the only reduction across blocks, f = Σ_b (c_b·σ(P_b)), is summed by the
+calling thread in block order b = 0, 1, … after all blocks are done.  The blocks depend
+only on (n, m) (or the ``chunk`` given).  Hence the results are bit-identical for every
+thread count, and equal bit for bit to the previous, sequential sweep run with BLAS at one
+thread (it summed the same partial sums in the same order; with a threaded BLAS its block
+GEMV could move the last bits with the BLAS thread count, e.g. GD at n = 300, m = 3000).
+Across machines they are identical as far as the BLAS and numpy kernels are.  ``threads`` (default
+:func:`wnproofs.threads.default_threads`: the BLAS thread count) changes only the speed.
 """
 
 from __future__ import annotations
 
 import math
+import threading
+from typing import Callable
 
 import numpy as np
 
+from .threads import resolve_threads, run_ranges, single_blas, split_ranges
+
 __all__ = ["BLOCK_ELEMENTS", "MAX_CHUNKS", "CACHE_BYTES", "neuron_chunk", "caches_activations",
-           "forward", "backprop", "workspace_bytes"]
+           "forward", "backprop", "backprop_blocks", "workspace_bytes"]
 
 #: Entries of one (chunk × n) block of pre-activations: 2 MB, so the elementwise work on a
-#: block runs in cache (CPU time of :func:`backprop` at n = 256, d = 64, m = 8192, one
-#: thread: blocks of 256-1024 neurons 12.3 ms, 4096 neurons 13.2 ms; unblocked ≈ 1.5× slower).
+#: block runs in cache (wall time of :func:`wnproofs.model.wn_gradients` at n = 256, d = 64,
+#: m = 8192, one thread, 2026-11-30: blocks of 256 / 512 / 1024 / 2048 neurons 12.4 / 12.2 /
+#: 11.9 / 12.1 ms; two threads 6.7 / 6.6 / 6.2 / 6.5 ms).
 BLOCK_ELEMENTS = 2**18
 #: At most this many blocks (bounds the Python loop for very wide networks).
 MAX_CHUNKS = 4096
 #: The activation pattern (one byte an entry) is kept between the two passes while it takes
 #: at most this much (n = 256: up to m ≈ 10⁶).
 CACHE_BYTES = 2**28
+#: A thread keeps its work block between calls while it takes at most this much.
+_KEEP_BYTES = 2**26
+#: Zeros for the ReLU: np.maximum against a long zero row runs the vectorized two-array loop
+#: (a Python-float 0.0 takes numpy's slower scalar path, ≈ 4× the time on a 2 MB block).
+_ZEROS = np.zeros(2**14)
+_ZEROS.setflags(write=False)
+_LOCAL = threading.local()
+
+#: weights(lo, hi, buf) -> the (hi − lo, d) weights of neurons lo..hi−1 (a view, or written into buf).
+Weights = Callable[[int, int, np.ndarray], np.ndarray]
+#: finish(lo, hi, q_block, buf): the caller's epilogue on its q rows, in place; buf is (hi − lo, d) work space.
+Finish = Callable[[int, int, np.ndarray, np.ndarray], None]
 
 
 def neuron_chunk(n: int, m: int) -> int:
@@ -53,66 +92,156 @@ def caches_activations(n: int, m: int) -> bool:
     return int(n) * int(m) <= CACHE_BYTES
 
 
-def workspace_bytes(n: int, m: int, d: int) -> int:
-    """Bytes :func:`backprop` allocates beyond its inputs: q (m × d), f, r ∘ X, the blocks or the cache."""
+def workspace_bytes(n: int, m: int, d: int, threads: int | None = None) -> int:
+    """Bytes :func:`backprop` allocates beyond its inputs: q (m × d), f, r ∘ X, the partial sums
+    of f, one (chunk × (n + d)) work block per thread, and the pattern cache (n·m bytes)."""
     chunk = neuron_chunk(n, m)
+    nblocks = -(-m // chunk)
+    t = min(resolve_threads(threads), nblocks)
     act = n * m if caches_activations(n, m) else 0
-    return 8 * (m * d + chunk * n + 2 * n + n * d) + act
+    return 8 * (m * d + t * chunk * (n + d) + (nblocks + 2) * n + n * d) + act
 
 
-def _blocks(m: int, chunk: int):
-    for lo in range(0, m, chunk):
-        yield lo, min(m, lo + chunk)
+def _blocks(m: int, chunk: int) -> list[tuple[int, int]]:
+    return [(lo, min(m, lo + chunk)) for lo in range(0, m, chunk)]
 
 
-def _forward_pass(W: np.ndarray, c: np.ndarray, X: np.ndarray, chunk: int,
-                  cache: np.ndarray | None, P: np.ndarray | None = None) -> np.ndarray:
+def _workspace(rows: int, n: int, d: int) -> tuple[np.ndarray, np.ndarray]:
+    """This thread's work block: P (rows, n) and a (rows, d) buffer, reused across calls."""
+    need = rows * (n + d)
+    buf = getattr(_LOCAL, "buf", None)
+    if buf is None or buf.size < need:
+        buf = np.empty(need)
+        _LOCAL.buf = buf if 8 * need <= _KEEP_BYTES else None
+    return buf[: rows * n].reshape(rows, n), buf[rows * n: need].reshape(rows, d)
+
+
+def _relu_(P: np.ndarray) -> None:
+    """σ(P) in place on a C-contiguous block (np.maximum against rows of :data:`_ZEROS`)."""
+    flat = P.reshape(-1)
+    L = _ZEROS.size
+    a = flat.size // L
+    if a:
+        head = flat[: a * L].reshape(a, L)
+        np.maximum(head, _ZEROS, out=head)
+    tail = flat[a * L:]
+    if tail.size:
+        np.maximum(tail, _ZEROS[: tail.size], out=tail)
+
+
+def _sweep(body: Callable[[int, int, int, np.ndarray, np.ndarray], None], blocks, n: int, d: int,
+           chunk: int, threads: int) -> None:
+    """body(b, lo, hi, P, buf) for every block b, over contiguous ranges of blocks, one range a
+    thread, BLAS at one thread (see the module docstring)."""
+    rows = min(chunk, blocks[-1][1]) if blocks else 0
+
+    def task(b0: int, b1: int) -> None:
+        P, buf = _workspace(rows, n, d)
+        for b in range(b0, b1):
+            lo, hi = blocks[b]
+            body(b, lo, hi, P[: hi - lo], buf[: hi - lo])
+
+    with single_blas():
+        run_ranges(task, split_ranges(len(blocks), threads))
+
+
+def _forward_sweep(weights: Weights, m: int, c: np.ndarray, X: np.ndarray, chunk: int, threads: int,
+                   cache: np.ndarray | None) -> np.ndarray:
     """Σ_k c_k σ(⟨w_k, x_i⟩) (not yet divided by √m); fills ``cache`` with A when given.
-    ``P`` : a (chunk, n) work array (allocated when not given)."""
-    n = X.shape[0]
-    f = np.zeros(n)
-    P = np.empty((chunk, n)) if P is None else P
+
+    Block b writes only its row of the partial sums (and its rows of the cache); the rows
+    are added in block order afterwards, by this thread."""
+    n, d = X.shape
+    blocks = _blocks(m, chunk)
+    parts = np.empty((len(blocks), n))
     Xt = X.T
-    for lo, hi in _blocks(W.shape[0], chunk):
-        Pb = P[: hi - lo]
-        np.matmul(W[lo:hi], Xt, out=Pb)               # pre-activations ⟨w_k, x_i⟩
+
+    def body(b: int, lo: int, hi: int, P: np.ndarray, buf: np.ndarray) -> None:
+        np.matmul(weights(lo, hi, buf), Xt, out=P)    # pre-activations ⟨w_k, x_i⟩
         if cache is not None:
-            np.greater_equal(Pb, 0.0, out=cache[lo:hi])
-        np.maximum(Pb, 0.0, out=Pb)                    # σ, in place
-        f += c[lo:hi] @ Pb
+            np.greater_equal(P, 0.0, out=cache[lo:hi])
+        _relu_(P)                                      # σ, in place
+        np.matmul(c[lo:hi], P, out=parts[b])
+
+    _sweep(body, blocks, n, d, chunk, threads)
+    f = np.zeros(n)
+    for b in range(len(blocks)):                       # the fixed order of the reduction
+        f += parts[b]
     return f
 
 
-def forward(W: np.ndarray, c: np.ndarray, X: np.ndarray, *, chunk: int | None = None) -> np.ndarray:
-    """f(x_i) = (1/√m) Σ_k c_k σ(⟨w_k, x_i⟩) for each row of X; no validation, O(n · chunk) memory."""
+def backprop_blocks(weights: Weights, m: int, c: np.ndarray, X: np.ndarray, y: np.ndarray, q: np.ndarray,
+              finish: Finish | None, *, chunk: int | None, cache: bool | None,
+              threads: int | None) -> np.ndarray:
+    """The engine of :func:`backprop` and of the callers' fused gradients; returns r = f − y.
+
+    Parameters
+    ----------
+    weights : ``weights(lo, hi, buf)`` returns the (hi − lo, d) weights of neurons lo..hi−1,
+        a view or written into ``buf`` (a (hi − lo, d) work array of the running thread).  It
+        is called once a block in the forward sweep (twice when the pattern is not cached),
+        from several threads at once: it may write only rows lo..hi−1 of shared arrays.
+    m, c, X, y : width, signs (m,), inputs (n, d), labels (n,).
+    q : the (m, d) output; q[lo:hi] = A_b (r ∘ X) is written in the backward sweep.
+    finish : ``finish(lo, hi, q[lo:hi], buf)`` right after, on the q block still in cache
+        (in place; same rules as ``weights``); None: nothing.
+    chunk, cache, threads : as in :func:`backprop`.
+    """
+    n, d = X.shape
+    chunk = neuron_chunk(n, m) if chunk is None else int(chunk)
+    threads = resolve_threads(threads)
+    keep = caches_activations(n, m) if cache is None else bool(cache)
+    A = np.empty((m, n), dtype=bool) if keep else None
+    r = _forward_sweep(weights, m, c, X, chunk, threads, A) / math.sqrt(m) - y
+    rX = r[:, None] * X
+    Xt = X.T
+
+    def body(b: int, lo: int, hi: int, P: np.ndarray, buf: np.ndarray) -> None:
+        if A is not None:
+            np.copyto(P, A[lo:hi].view(np.uint8))      # 1{⟨w_k, x_i⟩ ≥ 0} as 0/1
+        else:
+            np.matmul(weights(lo, hi, buf), Xt, out=P)
+            np.greater_equal(P, 0.0, out=P)
+        qb = q[lo:hi]
+        np.matmul(P, rX, out=qb)
+        if finish is not None:
+            finish(lo, hi, qb, buf)
+
+    _sweep(body, _blocks(m, chunk), n, d, chunk, threads)
+    return r
+
+
+def forward(W: np.ndarray, c: np.ndarray, X: np.ndarray, *, chunk: int | None = None,
+            threads: int | None = None) -> np.ndarray:
+    """f(x_i) = (1/√m) Σ_k c_k σ(⟨w_k, x_i⟩) for each row of X; no validation, O(n · chunk) memory
+    a thread.  ``threads`` changes only the speed (module docstring)."""
     m = W.shape[0]
     chunk = neuron_chunk(X.shape[0], m) if chunk is None else int(chunk)
-    return _forward_pass(W, c, X, chunk, None) / math.sqrt(m)
+    f = _forward_sweep(lambda lo, hi, buf: W[lo:hi], m, c, X, chunk, resolve_threads(threads), None)
+    return f / math.sqrt(m)
 
 
 def backprop(W: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray, *,
-             chunk: int | None = None, cache: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
+             chunk: int | None = None, cache: bool | None = None, threads: int | None = None
+             ) -> tuple[np.ndarray, np.ndarray]:
     """(q, r): r = f − y and q_k = Σ_i r_i 1{⟨w_k,x_i⟩ ≥ 0} x_i, so ∇_{w_k} L = (c_k/√m) q_k.
 
-    No validation (the callers validate once).  ``chunk`` neurons per block (default
-    :func:`neuron_chunk`); ``cache`` keeps the activation pattern (one byte an entry)
-    between the passes (default :func:`caches_activations`); it does not change the result.
+    No validation (the callers validate once).
+
+    Parameters
+    ----------
+    W, c, X, y : weights (m, d), signs (m,), inputs (n, d), labels (n,).
+    chunk : neurons per block (default :func:`neuron_chunk`).
+    cache : keep the activation pattern (one byte an entry) between the passes (default
+        :func:`caches_activations`).
+    threads : Python threads over the blocks (default
+        :func:`wnproofs.threads.default_threads`).
+
+    None of ``cache`` and ``threads`` changes a bit of the result (module docstring);
+    ``chunk`` changes the order of the sum over blocks, so only rounding.
     """
-    n, m = X.shape[0], W.shape[0]
-    chunk = neuron_chunk(n, m) if chunk is None else int(chunk)
-    keep = caches_activations(n, m) if cache is None else bool(cache)
-    A = np.empty((m, n), dtype=bool) if keep else None
-    P = np.empty((chunk, n))
-    r = _forward_pass(W, c, X, chunk, A, P) / math.sqrt(m) - y
-    rX = r[:, None] * X
+    m = W.shape[0]
     q = np.empty((m, X.shape[1]))
-    Xt = X.T
-    for lo, hi in _blocks(m, chunk):
-        Pb = P[: hi - lo]
-        if A is not None:
-            np.copyto(Pb, A[lo:hi])                    # 1{⟨w_k, x_i⟩ ≥ 0} as 0/1
-        else:
-            np.matmul(W[lo:hi], Xt, out=Pb)
-            np.greater_equal(Pb, 0.0, out=Pb)
-        np.matmul(Pb, rX, out=q[lo:hi])
+    r = backprop_blocks(lambda lo, hi, buf: W[lo:hi], m, c, X, y, q, None,
+                  chunk=chunk, cache=cache, threads=threads)
     return q, r

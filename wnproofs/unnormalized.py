@@ -26,14 +26,24 @@ __all__ = ["UNetwork", "u_gradients", "grads_fused"]
 
 
 def u_gradients(w: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray, *, coef: float = 1.0,
-                chunk: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+                chunk: int | None = None, threads: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(coef ∇_w L, r = f − y) without validation: the one un-normalized gradient (C1).
 
-    ∇_{w_k} L = (c_k/√m) Σ_i r_i 1{⟨w_k,x_i⟩ ≥ 0} x_i, by :func:`wnproofs.relu.backprop`
-    (two GEMMs, streamed over blocks of neurons; O(n · chunk + m d) memory).
+    ∇_{w_k} L = (c_k/√m) Σ_i r_i 1{⟨w_k,x_i⟩ ≥ 0} x_i, by the block sweep of
+    :func:`wnproofs.relu.backprop_blocks` (two GEMMs, streamed over blocks of neurons; the
+    factor coef·c_k/√m is applied to each block of q while it is in cache; O(n · chunk) a
+    thread + O(m d) memory).  ``chunk``, ``threads`` as in :func:`wnproofs.relu.backprop`
+    (the thread count never changes a bit of the result).
     """
-    q, r = relu.backprop(w, c, X, y, chunk=chunk)
-    q *= ((coef / np.sqrt(w.shape[0])) * c)[:, None]
+    m = w.shape[0]
+    factor = (coef / np.sqrt(m)) * c
+    q = np.empty(w.shape)
+
+    def finish(lo: int, hi: int, qb: np.ndarray, buf: np.ndarray) -> None:
+        qb *= factor[lo:hi, None]
+
+    r = relu.backprop_blocks(lambda lo, hi, buf: w[lo:hi], m, c, X, y, q, finish, chunk=chunk,
+                             cache=None, threads=threads)
     return q, r
 
 

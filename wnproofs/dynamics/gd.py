@@ -16,6 +16,7 @@ import time
 import numpy as np
 
 from ..errors import InputError, check_positive, check_positive_int
+from ..threads import use_threads
 from .flat import Net, as_flat
 from .trajectory import Diverged, Hook, Recorder, Trajectory, build, make_state
 
@@ -34,7 +35,7 @@ def step_sizes(eta, eta_v, eta_g) -> tuple[float, float]:
 def gd(net: Net, data, y=None, *, eta: float | None = None, eta_v: float | None = None,
        eta_g: float | None = None, steps: int = 100, record_every: int = 10,
        stop_rel: float = 1e-24, divergence_factor: float | None = 1e4,
-       hook: Hook | None = None) -> Trajectory:
+       hook: Hook | None = None, threads: int | None = None) -> Trajectory:
     """Gradient descent with a constant step from ``net`` (THEORY.md §1; T1, T2, C1).
 
     Parameters
@@ -50,6 +51,11 @@ def gd(net: Net, data, y=None, *, eta: float | None = None, eta_v: float | None 
     hook : called with the :class:`State` at every step s = 0..steps before the step is
         applied (``state.step`` is the update; None at the last step); a true return
         value stops the run (status "stopped").
+    threads : Python threads over the blocks of neurons of every gradient and forward pass
+        of the run (default :func:`wnproofs.threads.default_threads`, the BLAS thread count).
+        Only the speed depends on it: the trajectory is bit-identical for every value
+        (:mod:`wnproofs.relu`).  The records (Λ(t), O(n² m)) and the hook run with the
+        BLAS configuration as it is.
 
     Returns
     -------
@@ -60,6 +66,12 @@ def gd(net: Net, data, y=None, *, eta: float | None = None, eta_v: float | None 
     ev, eg = step_sizes(eta, eta_v, eta_g)
     steps = check_positive_int(steps, "steps", 0)
     record_every = check_positive_int(record_every, "record_every")
+    with use_threads(threads):
+        return _gd(net, data, y, ev, eg, steps, record_every, stop_rel, divergence_factor, hook)
+
+
+def _gd(net: Net, data, y, ev: float, eg: float, steps: int, record_every: int, stop_rel: float,
+        divergence_factor: float | None, hook: Hook | None) -> Trajectory:
     flat = as_flat(net, data, y, ev, eg)
     rec = Recorder(flat, ev / eg, 1.0)
     budget = {"steps": steps}
