@@ -80,6 +80,14 @@ Weights = Callable[[int, int, np.ndarray], np.ndarray]
 Finish = Callable[[int, int, np.ndarray, np.ndarray], None]
 
 
+#: Blocks whose GEMM has at most this many multiply-adds (rows × n × d) skip the BLAS thread
+#: limit when they run on the calling thread: OpenBLAS runs a GEMM with M·N·K ≤ 65536 ×
+#: GEMM_MULTITHREAD_THRESHOLD (= 4 by default) on one thread whatever its setting, so the
+#: result is the same, and the limit's four library calls (~15 µs) would dominate the tiny
+#: products of the GF runs on a few points.
+SMALL_GEMM = 2**16
+
+
 def neuron_chunk(n: int, m: int) -> int:
     """Neurons per block for n inputs and width m (a function of (n, m) only)."""
     c = max(64, BLOCK_ELEMENTS // max(int(n), 1))
@@ -141,8 +149,12 @@ def _sweep(body: Callable[[int, int, int, np.ndarray, np.ndarray], None], blocks
             lo, hi = blocks[b]
             body(b, lo, hi, P[: hi - lo], buf[: hi - lo])
 
+    ranges = split_ranges(len(blocks), threads)
+    if len(ranges) == 1 and rows * n * max(d, 1) <= SMALL_GEMM:
+        task(*ranges[0])          # tiny: BLAS runs such products on one thread anyway
+        return
     with single_blas():
-        run_ranges(task, split_ranges(len(blocks), threads))
+        run_ranges(task, ranges)
 
 
 def _forward_sweep(weights: Weights, m: int, c: np.ndarray, X: np.ndarray, chunk: int, threads: int,
@@ -189,7 +201,8 @@ def backprop_blocks(weights: Weights, m: int, c: np.ndarray, X: np.ndarray, y: n
     """
     n, d = X.shape
     chunk = neuron_chunk(n, m) if chunk is None else int(chunk)
-    threads = resolve_threads(threads)
+    # one block runs on the calling thread whatever the count: skip looking the default up
+    threads = resolve_threads(threads) if (threads is not None or m > chunk) else 1
     keep = caches_activations(n, m) if cache is None else bool(cache)
     A = np.empty((m, n), dtype=bool) if keep else None
     r = _forward_sweep(weights, m, c, X, chunk, threads, A) / math.sqrt(m) - y
