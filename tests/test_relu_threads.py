@@ -219,9 +219,9 @@ MUTATIONS = {
     # the blocks summed in another (fixed) order: the same for every thread count
     "reversed block order": (SUM, "    for b in reversed(range(len(blocks))):\n        f += parts[b]\n"),
     # a block left out of the ranges
-    "block dropped": ("        run_ranges(task, split_ranges(len(blocks), threads))",
-                      "        run_ranges(task, [(b0, max(b0, b1 - (b1 == len(blocks)))) for b0, b1\n"
-                      "                          in split_ranges(len(blocks), threads)])"),
+    "block dropped": ("    ranges = split_ranges(len(blocks), threads)\n",
+                      "    ranges = [(b0, max(b0, b1 - (b1 == len(blocks)))) for b0, b1\n"
+                      "              in split_ranges(len(blocks), threads)]\n"),
 }
 
 
