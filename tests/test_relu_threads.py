@@ -234,3 +234,21 @@ def test_planted_mutation_is_caught(name):
     mod = _mutant(*MUTATIONS[name])
     found = [v for case in CASES[:2] for v in _violations(mod, case)]
     assert found, f"mutation {name!r} went unnoticed"
+
+
+def test_one_block_fast_path_equals_the_block_sweep_bit_for_bit():
+    """wn_gradients on a tiny network takes a direct path; with chunk = m it runs the block
+    sweep with one block: the two must agree bit for bit (signs of zeros aside)."""
+    from wnproofs.model import wn_gradients
+
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        n, d, m = int(rng.integers(1, 12)), int(rng.integers(2, 9)), int(rng.integers(1, 60))
+        X, y = rng.standard_normal((n, d)), rng.standard_normal(n)
+        v, g = rng.standard_normal((m, d)), rng.standard_normal(m)
+        c = np.where(rng.random(m) < 0.5, -1.0, 1.0)
+        cv, cg = float(rng.uniform(-2, 2)), float(rng.uniform(-2, 2))
+        fast = wn_gradients(v, g, c, X, y, coef_v=cv, coef_g=cg)
+        sweep = wn_gradients(v, g, c, X, y, coef_v=cv, coef_g=cg, chunk=m)
+        for a, b in zip(fast, sweep):
+            assert np.array_equal(a, b)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import math
+
 import numpy as np
 
 from . import relu
@@ -69,6 +71,8 @@ def wn_gradients(v: np.ndarray, g: np.ndarray, c: np.ndarray, X: np.ndarray, y: 
     m, d = v.shape
     v = np.asarray(v, dtype=np.float64)
     g = np.asarray(g, dtype=np.float64)
+    if chunk is None and m * X.shape[0] * d <= relu.SMALL_GEMM and m <= relu.neuron_chunk(X.shape[0], m):
+        return _wn_gradients_one_block(v, g, c, X, y, coef_v, coef_g)
     nv2 = np.empty(m)                                  # ||v_k||², ||v_k|| and s_k: per block,
     nv = np.empty(m)                                   # in the forward sweep
     s = np.empty(m)
@@ -98,6 +102,36 @@ def wn_gradients(v: np.ndarray, g: np.ndarray, c: np.ndarray, X: np.ndarray, y: 
     r = relu.backprop_blocks(weights, m, c, X, y, grad_v, finish, chunk=chunk, cache=None,
                              threads=threads)
     return grad_v, grad_g, r
+
+
+def _wn_gradients_one_block(v, g, c, X, y, coef_v, coef_g):
+    """:func:`wn_gradients` for a tiny network (one block, GEMMs below ``relu.SMALL_GEMM``):
+    the same operations in the same order as the block sweep with one block, without its
+    machinery (the GF runs on a few points call this thousands of times);
+    ``tests/test_relu_threads.py`` checks the two bit for bit."""
+    m = v.shape[0]
+    n = X.shape[0]
+    nv2 = np.einsum("kd,kd->k", v, v)
+    nv = np.sqrt(nv2)
+    s = g / nv
+    scale = c / np.sqrt(m)
+    P = np.matmul(v * s[:, None], X.T)                 # pre-activations ⟨w_k, x_i⟩
+    A = P >= 0.0
+    np.maximum(P, 0.0, out=P)
+    f = np.zeros(n)
+    f += np.matmul(c, P)
+    r = f / math.sqrt(m) - y
+    np.copyto(P, A)
+    q = np.matmul(P, r[:, None] * X)
+    qv = np.einsum("kd,kd->k", q, v)
+    a = (coef_v * scale) * s
+    q *= a[:, None]
+    t = a * qv
+    t /= nv2
+    q -= v * t[:, None]
+    gg = (coef_g * scale) * qv
+    gg /= nv
+    return q, gg, r
 
 
 @dataclass(frozen=True, eq=False)
