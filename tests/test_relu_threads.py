@@ -252,3 +252,16 @@ def test_one_block_fast_path_equals_the_block_sweep_bit_for_bit():
         sweep = wn_gradients(v, g, c, X, y, coef_v=cv, coef_g=cg, chunk=m)
         for a, b in zip(fast, sweep):
             assert np.array_equal(a, b)
+
+
+def test_one_block_fast_path_of_u_gradients_equals_the_block_sweep():
+    from wnproofs.unnormalized import u_gradients
+
+    rng = np.random.default_rng(8)
+    for _ in range(300):
+        n, d, m = int(rng.integers(1, 12)), int(rng.integers(2, 9)), int(rng.integers(1, 60))
+        X, y, w = rng.standard_normal((n, d)), rng.standard_normal(n), rng.standard_normal((m, d))
+        c = np.where(rng.random(m) < 0.5, -1.0, 1.0)
+        coef = float(rng.uniform(-2, 2))
+        for a, b in zip(u_gradients(w, c, X, y, coef=coef), u_gradients(w, c, X, y, coef=coef, chunk=m)):
+            assert np.array_equal(a, b)
