@@ -37,9 +37,14 @@ ROOT = os.path.join(os.path.dirname(__file__), "..")
 def _run(extra: list[str], tmp: str) -> tuple[float, dict]:
     out = os.path.join(tmp, "v.json")
     env = dict(os.environ, WNPROOFS_CACHE_DIR=os.path.join(tmp, "cache"))
+    if os.path.exists(out):
+        os.remove(out)
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "wnproofs", "verify", "--quick", "--no-progress", "--json", out, *extra],
-                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
+    proc = subprocess.run([sys.executable, "-m", "wnproofs", "verify", "--quick", "--no-progress", "--json", out,
+                           *extra], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          check=False, env=env)
+    if proc.returncode not in (0, 1) or not os.path.exists(out):
+        raise SystemExit(f"verify {' '.join(extra)} exited {proc.returncode}:\n{proc.stderr[-2000:]}")
     wall = time.perf_counter() - t
     with open(out) as fh:
         return wall, json.load(fh)

@@ -72,6 +72,7 @@ from typing import Mapping
 
 import numpy as np
 
+from wnproofs.derivation_cache import persistent
 from wnproofs.errors import InputError
 from wnproofs.experiments import slack, theorem_run
 from wnproofs.hypotheses import (
@@ -353,6 +354,7 @@ def _probe_seed(probe_seed: int, variant: str) -> np.random.SeedSequence:
 
 
 @functools.lru_cache(maxsize=32)
+@persistent("probe-run")
 def _probe_run(variant: str, probe: Probe, probe_seed: int, budget: Budget, sim_max_width: int) -> str:
     """The at-threshold run of a probe (JSON text; memoized: it does not depend on the check's instance)."""
     st = _probe_setting(variant, probe)
@@ -384,6 +386,7 @@ def at_threshold_result(claim: str, variant: str, inst: Instance, params: Theore
     cap = params.by_mode("sim_max_width", inst.mode)
     bud = params.probe_budget(inst.mode, st["m"] or 1)
     r = json.loads(_probe_run(variant, probe, params.probe_seed, bud, cap))
+    reused = r.pop("reused_from_cache", None)
     details = {"variant": variant, "probe": probe.text(), "threshold": st["threshold"],
                "threshold_note": st["threshold_note"], "budget": bud.to_dict(), "sim_max_width": cap}
     if not r["simulated"]:
@@ -393,7 +396,7 @@ def at_threshold_result(claim: str, variant: str, inst: Instance, params: Theore
                        f"not simulated: the explicit threshold m = {st['threshold']:.4g} is above the simulation "
                        f"cap sim_max_width = {cap}", f"{probe.text()}; the instance certificate covers this width",
                        details, hypotheses_met=False, unmet=unmet)
-    details.update(run=r, constants=r["constants"])
+    details.update(run=r, constants=r["constants"], probe_cache=reused)
     status, why = _verdict(bool(r["hypotheses_met"]), bool(r["held"]), bool(r["testable"]),
                            r.get("events_occurred"))
     reason = why
@@ -409,6 +412,7 @@ def at_threshold_result(claim: str, variant: str, inst: Instance, params: Theore
 # ---------------------------------------------------------------------------- the instance certificate
 
 @functools.lru_cache(maxsize=32)
+@persistent("probe-certificate")
 def _probe_certificate(variant: str, probe: Probe, probe_seed: int, neurons: int, seeds: int, realized: bool) -> str:
     st = _probe_setting(variant, probe)
     X, y = probe.data()
@@ -469,7 +473,7 @@ def certificate_result(claim: str, variant: str, inst: Instance, params: Theorem
             f"{worst['lhs']:.4g} ≤ {worst['rhs']:.4g}; {closing}")
     details = {"variant": variant, "probe": probe.text(), "certificate": cert, "hypotheses": hyp,
                "closing_width_search": search, "threshold": st["threshold"], "threshold_over_closing_width": ratio,
-               "cert_neurons": neurons}
+               "cert_neurons": neurons, "probe_cache": res.get("reused_from_cache")}
     return outcome(claim, Kind.UPPER, Level.CERTIFIED, 1.0 / res["margin"] if res["margin"] > 0 else math.inf,
                    1.0, status, reason, body, details, hypotheses_met=met, unmet=hyp["unmet"],
                    margin=res["margin"])

@@ -7,7 +7,7 @@ from typing import Any
 
 #: Keys whose values are timings or environment, not results (the derivation cache says which
 #: derivations were reused: a property of the machine's cache, not of the verdicts).
-VOLATILE = {"seconds", "versions", "elapsed_s", "derivation_cache"}
+VOLATILE = {"seconds", "versions", "elapsed_s", "derivation_cache", "probe_cache"}
 
 
 def differences(a: Any, b: Any, path: str = "$", rtol: float = 1e-6) -> list[str]:

@@ -132,3 +132,44 @@ def test_cli_no_cache_and_jobs(tmp_path, monkeypatch):
     assert json.loads(out.read_text())["derivation_cache"] is None
     assert not (tmp_path / "c").exists()
     assert main(["verify", "--jobs", "0"]) == 2
+
+
+def test_probe_results_are_reused_only_inside_enabled_and_a_planted_one_shows(tmp_path, monkeypatch):
+    """The theorem checks' probe computations are cached like the derivations: a planted
+    stored result (a certificate that does not close) is what the check then reports, so the
+    cache is really read; --no-cache (outside ``enabled``) recomputes."""
+    import importlib
+
+    from wnproofs.registry import checks_for
+
+    th = importlib.import_module(checks_for("T3")[0].fn.__module__.rsplit(".", 1)[0] + "._theorems")
+    monkeypatch.setenv("WNPROOFS_CACHE_DIR", str(tmp_path))
+    th._probe_certificate.cache_clear()
+    first = run_verification(seed=0, claim_ids=["T3"], property_instances=0, use_cache=True)
+    cert = [r for r in first.outcomes[0].results if r.check == "t3.instance_certificate"]
+    assert cert and all(r.details["probe_cache"] is None for r in cert)
+    files = sorted(tmp_path.glob("probe-certificate-*.json"))
+    assert len(files) == 1
+    th._probe_certificate.cache_clear()
+    second = run_verification(seed=0, claim_ids=["T3"], property_instances=0, use_cache=True)
+    again = [r for r in second.outcomes[0].results if r.check == "t3.instance_certificate"]
+    assert all(r.details["probe_cache"] == derivation_cache.source_key()[:12] for r in again)
+    assert [r.status for r in again] == [r.status for r in cert]
+    assert second.derivation_cache["probe_results_reused"] == len(again)
+    # plant: the stored certificate no longer closes
+    obj = json.loads(files[0].read_text())
+    res = json.loads(obj["result"])
+    res["closes"] = False
+    res["certificate"]["events"] = [dict(e, occurred=False) for e in res["certificate"]["events"]] or \
+        [{"name": "planted", "occurred": False}]
+    obj["result"] = json.dumps(res)
+    files[0].write_text(json.dumps(obj))
+    th._probe_certificate.cache_clear()
+    planted = run_verification(seed=0, claim_ids=["T3"], property_instances=0, use_cache=True)
+    bad = [r for r in planted.outcomes[0].results if r.check == "t3.instance_certificate"]
+    assert all(r.status.value == "inconclusive" for r in bad)
+    th._probe_certificate.cache_clear()
+    fresh = run_verification(seed=0, claim_ids=["T3"], property_instances=0, use_cache=False)
+    assert [r.status for r in fresh.outcomes[0].results if r.check == "t3.instance_certificate"] == \
+        [r.status for r in cert]
+    th._probe_certificate.cache_clear()

@@ -15,6 +15,13 @@ Where: ``$WNPROOFS_CACHE_DIR``, else ``$XDG_CACHE_HOME/wnproofs``, else ``~/.cac
 or written is skipped silently: it only saves time.  The report and the JSON say which
 derivations were reused (``derivation_cache``).
 
+The same cache holds the results of the theorem checks' *probe* computations (the instance
+certificates and at-threshold runs on fixed probe instances with fixed seeds, which take no
+data either): :func:`persistent` functions, JSON text under the same key plus their
+arguments, used only inside :func:`enabled` (that is, by `verify` without ``--no-cache``); a
+reused result carries ``"reused_from_cache"`` (the key's first 12 digits), which the check
+puts in its details.
+
 The same folder keeps the durations of the last run's units (``durations.json``), which
 `verify` uses only to start the longest units first: the order of work changes the wall
 time on several processes, never a result.
@@ -31,7 +38,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-__all__ = ["cache_dir", "source_key", "is_bundled", "load", "store", "load_durations", "store_durations"]
+__all__ = ["cache_dir", "source_key", "is_bundled", "load", "store", "load_durations", "store_durations",
+           "enabled", "persistent"]
 
 #: bump when the pickled layout of DerivationResult changes incompatibly
 FORMAT = 1
@@ -48,9 +56,7 @@ def cache_dir() -> Path:
 
 def _bundled_roots() -> list[Path]:
     """The folders of the ``wnproofs`` package and of the bundled ``derivations`` package."""
-    import wnproofs
-
-    roots = [Path(wnproofs.__file__).resolve().parent]
+    roots = [Path(__file__).resolve().parent]        # the wnproofs package
     for name in ("derivations", "wnproofs.derivations"):
         mod = sys.modules.get(name)
         if mod is not None and getattr(mod, "__file__", None):
@@ -160,3 +166,59 @@ def store_durations(durations: Mapping[str, float], *, keep: int = 5000) -> bool
     except (OSError, TypeError, ValueError):
         return False
     return True
+
+
+#: the key under which :func:`persistent` results are read and written (None: not at all);
+#: set by :func:`enabled` around a verification (forked workers inherit it)
+_ENABLED: list[str] = []
+
+
+class enabled:
+    """Context manager: :func:`persistent` functions use the disk cache inside the block."""
+
+    def __enter__(self) -> str:
+        key = source_key()
+        _ENABLED.append(key)
+        return key
+
+    def __exit__(self, *exc) -> None:
+        _ENABLED.pop()
+
+
+def persistent(namespace: str):
+    """Decorator for a deterministic function returning JSON text of a dict, whose arguments
+    have a stable ``repr`` (numbers, strings, frozen dataclasses): inside :func:`enabled`, a
+    result stored under (key, namespace, repr(args)) is returned with ``"reused_from_cache"``
+    added, else it is computed and stored.  Outside, the function is just called."""
+    import functools
+    import json
+
+    def deco(fn):
+        @functools.wraps(fn)
+        def wrapper(*args):
+            if not _ENABLED:
+                return fn(*args)
+            key = _ENABLED[-1]
+            h = hashlib.sha256(f"{namespace}|{args!r}".encode()).hexdigest()[:32]
+            path = cache_dir() / f"{namespace}-{key[:16]}-{h}.json"
+            try:
+                obj = json.loads(path.read_text())
+                if isinstance(obj, dict) and obj.get("key") == key and obj.get("args") == repr(args):
+                    out = json.loads(obj["result"])
+                    out["reused_from_cache"] = key[:12]
+                    return json.dumps(out)
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+            text = fn(*args)
+            try:
+                from .io import atomic_write_json
+
+                cache_dir().mkdir(parents=True, exist_ok=True)
+                atomic_write_json(path, {"key": key, "args": repr(args), "result": text})
+            except (OSError, TypeError, ValueError):
+                pass
+            return text
+
+        return wrapper
+
+    return deco

@@ -6,6 +6,7 @@ This is the library side of `wnproofs verify` and `wnproofs check`; the command 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import os
@@ -389,9 +390,10 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
 
     jobs : processes that run the units (:mod:`wnproofs.workers`); the results do not
         depend on it (every unit draws from its own seed), only the wall time does.
-    use_cache : reuse (and store) the bundled derivations' results from the on-disk cache
-        keyed by the SHA-256 of the sources and library versions
-        (:mod:`wnproofs.derivation_cache`); recorded in ``derivation_cache``.
+    use_cache : reuse (and store) the bundled derivations' results, and the theorem checks'
+        probe computations (fixed instances and seeds, no data), from the on-disk cache keyed
+        by the SHA-256 of the sources and library versions (:mod:`wnproofs.derivation_cache`);
+        recorded in ``derivation_cache`` and in the checks' ``probe_cache`` details.
 
     A check that crashes gives the status ``error`` (see :func:`run_safely`).
     """
@@ -453,7 +455,8 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
     history = derivation_cache.load_durations() if use_cache and jobs > 1 else {}
     first = set(derivation_units.values())
     order = sorted(range(len(units)), key=lambda i: (i not in first, -history.get(keys[i], math.inf), i))
-    timed = run_units(_execute, units, jobs=jobs, labels=labels, order=order, progress=progress)
+    with (derivation_cache.enabled() if use_cache else contextlib.nullcontext()):
+        timed = run_units(_execute, units, jobs=jobs, labels=labels, order=order, progress=progress)
     done = [r for r, _ in timed]
     if use_cache:
         derivation_cache.store_durations({k: sec for k, (_, sec) in zip(keys, timed)})
@@ -483,9 +486,13 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
         outcome.property_counts = _status_counts(prop)
         outcome.derivations = _run_derivations(claim.id)
         outcomes.append(outcome)
+    record = None
+    if cache is not None:
+        record = cache.record()
+        record["probe_results_reused"] = sum(1 for o in outcomes for r in o.results
+                                             if r.details.get("probe_cache"))
     return Verification(seed, mode, outcomes, insts, time.perf_counter() - t0,
-                        [data_record(inst.data) for inst in insts], dict(params or {}),
-                        cache.record() if cache is not None else None)
+                        [data_record(inst.data) for inst in insts], dict(params or {}), record)
 
 
 class _DerivationCache:

@@ -229,9 +229,10 @@ def _run(args, ids, data, overrides, json_path, out_dir) -> int:
     extra = f", overrides {json.dumps(overrides)}" if overrides else ""
     print(f"\n{summary}  (seed {res.seed}, {res.mode} mode{extra}, {res.seconds:.1f} s)")
     cache = res.derivation_cache
-    if cache and cache["reused"]:
-        print(f"derivations: {len(cache['reused'])} reused from the cache (key {cache['key'][:12]}, sources and "
-              f"library versions unchanged), {len(cache['derived'])} run now; --no-cache re-derives all")
+    if cache and (cache["reused"] or cache.get("probe_results_reused")):
+        print(f"cache: {len(cache['reused'])} derivations and {cache.get('probe_results_reused', 0)} theorem-check "
+              f"probe results reused (key {cache['key'][:12]}: sources and library versions unchanged), "
+              f"{len(cache['derived'])} derivations run now; --no-cache recomputes all")
     for o in res.outcomes:
         for r in o.results:
             if r.status is Status.FAILS:

@@ -304,12 +304,13 @@ def build_document(ver, *, theory: TheoryDoc | None = None, command: str | None 
 def cache_note(doc: Mapping) -> str | None:
     """One sentence on the derivations reused from the cache (None when none were)."""
     cache = doc.get("derivation_cache")
-    if not cache or not cache.get("reused"):
+    if not cache or not (cache.get("reused") or cache.get("probe_results_reused")):
         return None
-    k, run = len(cache["reused"]), len(cache.get("derived", []))
-    return (f"{k} derivation result{'s' if k != 1 else ''} reused from the derivation cache (key "
+    k, run, probes = len(cache["reused"]), len(cache.get("derived", [])), cache.get("probe_results_reused", 0)
+    return (f"{k} derivation result{'s' if k != 1 else ''} and {probes} theorem-check probe computation"
+            f"{'s' if probes != 1 else ''} (fixed instances and seeds, no data) reused from the cache (key "
             f"{cache['key'][:12]}: the SHA-256 of the sources and library versions, unchanged since they "
-            f"were derived), {run} derived in this run; --no-cache re-derives all.")
+            f"were computed), {run} derivations run now; --no-cache recomputes all.")
 
 
 def sources_text(sources: Iterable[str]) -> str:
