@@ -37,7 +37,7 @@ from wnproofs.parameterizations.training import EvaluationBudget, Flat, gf
 from wnproofs.plugin import Instance
 from wnproofs.unnormalized import UNetwork
 
-from ._identities import FD_RMS_REF, _h_text
+from ._identities import FD_RMS_REF, _h_text, d3_result
 
 #: Step sizes used by the identity checks (distinct per block, so a swapped η shows).
 ETA = {"standard": {"w": 0.9}, "wn": {"v": 0.7, "g": 1.3}, "ewn": {"v": 0.7, "s": 1.3}}
@@ -124,15 +124,8 @@ def _d3(inst: Instance, name: str, p):
         solved = True
     except EvaluationBudget:
         gf_err, solved = float("nan"), False
-    err = max(gd_err / p.tol_gd, tangent / p.tol_tangent, gf_err / p.tol_gf if solved else 0.0)
-    return compare("D3", Kind.IDENTITY, Level.NUMERIC, err, 1.0,
-                   message=f"{name}: GD identity rel. error {gd_err:.1e} (tol {p.tol_gd:g}); GF tangency "
-                           f"max|⟨v_k, dv_k/dt⟩|/(|v_k||dθ_k/dt|) = {tangent:.1e} (tol {p.tol_tangent:g})"
-                           + (f"; integrated GF norm drift {gf_err:.1e} over [0, {T:g}] (tol {p.tol_gf:g})"
-                              if solved else f"; the corroborating integration exceeded {p.max_evals} "
-                                             "evaluations (kinks), not needed for the verdict"),
-                   details={"parameterization": name, "gd_rel_error": gd_err, "gf_tangency": tangent,
-                            "gf_norm_drift": gf_err, "gf_solved": solved})
+    return d3_result(f"{name}: ", "max|⟨v_k, dv_k/dt⟩|/(|v_k||dθ_k/dt|)", gd_err, tangent, gf_err, solved, T, p,
+                     {"parameterization": name})
 
 
 # ---------------------------------------------------------------------------- D4

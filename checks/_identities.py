@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import mpmath
 import numpy as np
 
 from wnproofs.model import WNNetwork
+from wnproofs.outcomes import Kind, Level, compare
 from wnproofs.plugin import Instance
 
 
@@ -75,3 +75,18 @@ def _fd_dynamics(net: WNNetwork, X, y, eta_v: float, eta_g: float, h: float = 1e
     # ||fp − y||² − ||fm − y||² = Σ (fp − fm)(fp + fm − 2y): no cancellation of two large sums
     dloss = float(np.sum((fp - fm) * (fp + fm - 2 * y))) / (2 * h)
     return dfdt, dloss
+
+
+def d3_result(prefix: str, tangency: str, gd_err: float, tangent: float, gf_err: float, solved: bool,
+              T: float, p, details: dict):
+    """D3's verdict from the GD identity error and the GF tangency (decisive) and the
+    integrated norm drift (corroborating, only when the integration finished)."""
+    err = max(gd_err / p.tol_gd, tangent / p.tol_tangent, gf_err / p.tol_gf if solved else 0.0)
+    return compare("D3", Kind.IDENTITY, Level.NUMERIC, err, 1.0,
+                   message=f"{prefix}GD identity rel. error {gd_err:.1e} (tol {p.tol_gd:g}); GF tangency "
+                           f"{tangency} = {tangent:.1e} (tol {p.tol_tangent:g})"
+                           + (f"; integrated GF norm drift {gf_err:.1e} over [0, {T:g}] (tol {p.tol_gf:g})"
+                              if solved else f"; the corroborating integration exceeded {p.max_evals} "
+                                             "evaluations (kinks), not needed for the verdict"),
+                   details={**details, "gd_rel_error": gd_err, "gf_tangency": tangent, "gf_norm_drift": gf_err,
+                            "gf_solved": solved})

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from wnproofs.dynamics import gd, gf
-from wnproofs.outcomes import Kind, Level, compare
+from wnproofs.outcomes import Level
 from wnproofs.plugin import Instance, check, read_params
 
 from ._family import _d3
-from ._identities import _net, _rel
+from ._identities import _net, _rel, d3_result
 
 
 @dataclass(frozen=True)
@@ -100,16 +100,8 @@ def norms(inst: Instance):
               max_evals=p.max_evals, stop_rel=0.0)
     solved = flow.status == "finished"
     gf_err = (float(np.max(np.abs(flow.final.v_norms / net.v_norms - 1.0))) if solved else float("nan"))
-    err = max(gd_err / p.tol_gd, tangent / p.tol_tangent, gf_err / p.tol_gf if solved else 0.0)
-    return compare("D3", Kind.IDENTITY, Level.NUMERIC, err, 1.0,
-                   message=f"GD identity rel. error {gd_err:.1e} (tol {p.tol_gd:g}); GF tangency "
-                           f"max|⟨v_k, ∇_v L⟩|/(|v_k||∇_v L|) = {tangent:.1e} (tol {p.tol_tangent:g})"
-                           + (f"; integrated GF norm drift {gf_err:.1e} over [0, {p.T:g}] (tol {p.tol_gf:g})"
-                              if solved else f"; the corroborating integration exceeded {p.max_evals} "
-                                             "evaluations (kinks), not needed for the verdict"),
-                   details={"gd_rel_error": gd_err, "gf_tangency": tangent, "gf_norm_drift": gf_err,
-                            "gf_solved": solved, "gf_evaluations": flow.nfev,
-                            "budget": {"gd_steps": p.gd_steps, **flow.budget}})
+    return d3_result("", "max|⟨v_k, ∇_v L⟩|/(|v_k||∇_v L|)", gd_err, tangent, gf_err, solved, p.T, p,
+                     {"gf_evaluations": flow.nfev, "budget": {"gd_steps": p.gd_steps, **flow.budget}})
 
 
 # -- the parameterization family (docs/parameterizations.md) ---------------------
