@@ -254,17 +254,6 @@ def _sweep_instance(seed: int, k: int, mode: str, params: Mapping[str, Any] | No
     return random_instance(np.random.default_rng(child), mode, params)
 
 
-def _property_sweep(checks, n_instances: int, seed: int, mode: str,
-                    params: Mapping[str, Any] | None = None) -> tuple[list[CheckResult], int]:
-    """Run ``checks`` on ``n_instances`` random instances (seeds from SeedSequence(seed))."""
-    results: list[CheckResult] = []
-    for k in range(n_instances):
-        inst = _sweep_instance(seed, k, mode, params)
-        for chk in checks:
-            results.append(run_safely(chk, inst))
-    return results, n_instances
-
-
 @dataclass(frozen=True)
 class _Unit:
     """One independent piece of a verification (see :mod:`wnproofs.workers`).
