@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from . import __version__
+from . import __version__, derivation_cache
 from .data import Dataset
 from .instances import default_instances, random_instance
 from .errors import InputError
@@ -367,8 +367,8 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
     mode : "quick" or "full" (full runs larger instances and the slow checks).
     data : the user's data set instead of the built-in suite.
     claim_ids : restrict to these claims (unknown ids raise ``KeyError``).
-    progress : ``progress(done, total, label)`` after each unit of work (one check on one
-        instance, one random instance of a sweep, one derivation) finishes.
+    progress : ``progress(done, total, label)`` after each unit of work (one check on every
+        data set, one random instance of a sweep, one derivation) finishes.
     include_slow : run checks registered with ``slow=True`` (default: in full mode).
     property_instances : random instances on which each numeric/certified check is also
         run; the claim reaches level "property" when none fails (default by mode:
@@ -407,8 +407,9 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
     # 1. the plan: every (check, instance), every random instance of a sweep, every derivation
     units: list[_Unit] = []
     labels: list[str] = []
-    plan = []        # per claim: (claim, indices of its check units, of its sweep units, n_prop)
+    plan = []        # per claim: (claim, indices of its check units, of its sweep units)
     derivation_units: dict[str, int] = {}
+    derivation_fns: dict[str, DerivationFn] = {}
     for claim in chosen:
         registered = checks_for(claim.id)
         active = [i for i, c in enumerate(registered) if slow_ok or not c.slow]
@@ -431,15 +432,13 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
             name = getattr(der.fn, "name", der.name)
             if isinstance(der.fn, DerivationFn) and der.fn._cached is None and name not in derivation_units:
                 derivation_units[name] = len(units)
+                derivation_fns[name] = der.fn
                 units.append(_Unit("derivation", claim.id, derivation=name))
                 labels.append(f"derivation {name}")
-        plan.append((claim, check_ix, sweep_ix, n_prop if sweep_ix else 0))
+        plan.append((claim, check_ix, sweep_ix))
 
-    # 2. run them (derivations first: the longest units), results in plan order
-    # the start order changes the wall time only: longest first by the last run's durations
-    # (derivations, then units never timed, first when there is no history)
-    from . import derivation_cache
-
+    # 2. run them, results in plan order; the start order changes the wall time only: longest
+    # first by the last run's durations (derivations, then units never timed, first)
     keys = [f"{mode}|{','.join(i.data.name for i in insts)}|{lab}" for lab in labels]
     history = derivation_cache.load_durations() if use_cache and jobs > 1 else {}
     first = set(derivation_units.values())
@@ -449,17 +448,16 @@ def run_verification(*, seed: int = 0, mode: str = "quick", data: Dataset | None
     done = [r for r, _ in timed]
     if use_cache:
         derivation_cache.store_durations({k: sec for k, (_, sec) in zip(keys, timed)})
-    for claim in chosen:   # a derivation run in a worker: its result is this process's cache
-        for der in derivations_for(claim.id):
-            i = derivation_units.get(getattr(der.fn, "name", der.name))
-            if i is not None and done[i] is not None and der.fn._cached is None:
-                der.fn._cached = done[i]
+    ran = {name: done[i] for name, i in derivation_units.items() if done[i] is not None}
+    for name, res in ran.items():   # run in a worker: its result becomes this process's cache
+        derivation_fns[name]._cached = res
     if cache is not None:
-        cache.save({name: done[i] for name, i in derivation_units.items() if done[i] is not None})
+        cache.save({name: res for name, res in ran.items()
+                    if derivation_cache.is_bundled(derivation_fns[name].fn.__module__)})
 
     # 3. the verdicts, claim by claim, from the units' results
     outcomes = []
-    for claim, check_ix, sweep_ix, n_swept in plan:
+    for claim, check_ix, sweep_ix in plan:
         results: list[CheckResult] = [r for i in check_ix for r in done[i]]
         prop: list[CheckResult] = [r for i in sweep_ix for r in done[i]]
         failed_der = _derivation_results(claim.id)
@@ -489,12 +487,10 @@ class _DerivationCache:
     their per-process cache (so they are not run); :meth:`save` stores the ones run now."""
 
     def __init__(self, chosen: Sequence[Claim]) -> None:
-        from . import derivation_cache as dc
         from .symbolic import DerivationFn
 
-        self._dc = dc
-        self.key = dc.source_key()
-        stored = dc.load(self.key)
+        self.key = derivation_cache.source_key()
+        stored = derivation_cache.load(self.key)
         self.reused: list[str] = []
         self.derived: list[str] = []
         self.saved = False
@@ -502,24 +498,17 @@ class _DerivationCache:
             for der in derivations_for(claim.id):
                 fn = der.fn
                 if (isinstance(fn, DerivationFn) and fn._cached is None and fn.name in stored
-                        and dc.is_bundled(fn.fn.__module__)):
+                        and derivation_cache.is_bundled(fn.fn.__module__)):
                     fn._cached = stored[fn.name]
                     self.reused.append(fn.name)
 
     def save(self, results: Mapping[str, Any]) -> None:
-        from .symbolic import DerivationFn
-
-        keep = {}
-        for name, res in results.items():
-            fn = next((d.fn for c in claims() for d in derivations_for(c.id)
-                       if getattr(d.fn, "name", None) == name), None)
-            if isinstance(fn, DerivationFn) and self._dc.is_bundled(fn.fn.__module__):
-                keep[name] = res
-        self.derived = sorted(keep)
-        self.saved = bool(keep) and self._dc.store(self.key, keep)
+        """Store the bundled derivations' ``results`` run now."""
+        self.derived = sorted(results)
+        self.saved = bool(results) and derivation_cache.store(self.key, results)
 
     def record(self) -> dict:
-        return {"key": self.key, "dir": str(self._dc.cache_dir()), "reused": sorted(set(self.reused)),
+        return {"key": self.key, "dir": str(derivation_cache.cache_dir()), "reused": sorted(set(self.reused)),
                 "derived": self.derived, "stored": self.saved}
 
 
