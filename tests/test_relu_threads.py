@@ -265,3 +265,43 @@ def test_one_block_fast_path_of_u_gradients_equals_the_block_sweep():
         coef = float(rng.uniform(-2, 2))
         for a, b in zip(u_gradients(w, c, X, y, coef=coef), u_gradients(w, c, X, y, coef=coef, chunk=m)):
             assert np.array_equal(a, b)
+
+
+def test_reused_buffers_and_out_arrays_change_no_bit():
+    """The pattern buffer kept between calls (and ``out=`` arrays filled with stale values)
+    give the same bits as fresh arrays: calls of several sizes interleave, each compared with
+    the result of a fresh process-state call (the thread's buffers dropped first)."""
+    cases = [(600, 5, 1501, None), (9, 4, 103, 7), (40, 3, 64, 64), (5, 3, 7, None)]
+    problems = [(case, _problem(*case[:3], seed=11)) for case in cases]
+
+    def fresh(case, prob):
+        X, y, W, c, g = prob
+        relu._LOCAL.__dict__.clear()
+        return (wn_gradients(W, g, c, X, y, coef_v=-0.3, coef_g=-0.7, chunk=case[3], threads=2),
+                u_gradients(W, c, X, y, coef=-0.4, chunk=case[3], threads=2))
+
+    expected = [fresh(case, prob) for case, prob in problems]
+    for _ in range(2):
+        for (case, (X, y, W, c, g)), (wn, un) in zip(problems[::-1], expected[::-1]):
+            m, d = W.shape
+            gv, gg, gw = np.full((m, d), np.nan), np.full(m, 7.0), np.full((m, d), -3.0)
+            got = wn_gradients(W, g, c, X, y, coef_v=-0.3, coef_g=-0.7, chunk=case[3], threads=2, out=(gv, gg))
+            assert got[0] is gv and got[1] is gg
+            for a, b in zip(got, wn):
+                np.testing.assert_array_equal(a, b)
+            q, r = u_gradients(W, c, X, y, coef=-0.4, chunk=case[3], threads=2, out=gw)
+            assert q is gw
+            np.testing.assert_array_equal(q, un[0])
+            np.testing.assert_array_equal(r, un[1])
+
+
+@pytest.mark.parametrize("bad", [(np.zeros((3, 2)), np.zeros(4)), (np.zeros((4, 2)),),
+                                 (np.zeros((4, 2), dtype=np.float32), np.zeros(4)),
+                                 (np.zeros((2, 4)).T, np.zeros(4))])
+def test_out_arrays_are_validated(bad):
+    X, y, W, c, g = _problem(6, 2, 4)
+    with pytest.raises(InputError, match="out"):
+        wn_gradients(W, g, c, X, y, out=bad)
+    if len(bad) == 2:
+        with pytest.raises(InputError, match="out"):
+            u_gradients(W, c, X, y, out=bad[0])

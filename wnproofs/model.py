@@ -35,7 +35,8 @@ def effective_weights(v: np.ndarray, g: np.ndarray) -> np.ndarray:
 
 def wn_gradients(v: np.ndarray, g: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray, *,
                  coef_v: float = 1.0, coef_g: float = 1.0, chunk: int | None = None,
-                 threads: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                 threads: int | None = None,
+                 out: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(coef_v ∇_v L, coef_g ∇_g L, r = f − y) by the D1 formulas; no validation.
 
     The one implementation of the WN gradient (:meth:`WNNetwork.gradients` and the training
@@ -63,24 +64,35 @@ def wn_gradients(v: np.ndarray, g: np.ndarray, c: np.ndarray, X: np.ndarray, y: 
     coef_v, coef_g : factors of the two gradients (GD: −η_v, −η_g).
     chunk : neurons per block (default :func:`wnproofs.relu.neuron_chunk`).
     threads : Python threads over the blocks (default :func:`wnproofs.threads.default_threads`).
+    out : optional (grad_v, grad_g) float64 C-contiguous arrays of shapes (m, d) and (m,),
+        not overlapping the inputs, to write the two gradients into (a GD loop reuses them:
+        a fresh 4 MB array every step costs its page faults, :func:`wnproofs.relu._pattern`).
 
     Returns
     -------
-    (coef_v ∇_v L (m, d), coef_g ∇_g L (m,), r = f − y (n,)), all new arrays.
+    (coef_v ∇_v L (m, d), coef_g ∇_g L (m,), r = f − y (n,)): new arrays, or ``out``'s.
     """
     m, d = v.shape
     v = np.asarray(v, dtype=np.float64)
     g = np.asarray(g, dtype=np.float64)
+    if out is not None:
+        grad_v, grad_g = _check_out(out, ((m, d), (m,)))
     if chunk is None and m * X.shape[0] * d <= relu.SMALL_GEMM and m <= relu.neuron_chunk(X.shape[0], m):
-        return _wn_gradients_one_block(v, g, c, X, y, coef_v, coef_g)
+        q, gg, r = _wn_gradients_one_block(v, g, c, X, y, coef_v, coef_g)
+        if out is None:
+            return q, gg, r
+        grad_v[...] = q
+        grad_g[...] = gg
+        return grad_v, grad_g, r
     nv2 = np.empty(m)                                  # ||v_k||², ||v_k|| and s_k: per block,
     nv = np.empty(m)                                   # in the forward sweep
     s = np.empty(m)
     scale = c / np.sqrt(m)
     cv = coef_v * scale                                # a_k = cv_k s_k: coefficient of q_k in coef_v ∇_v
     cg = coef_g * scale
-    grad_v = np.empty((m, d))                          # q, then the chain rule in place
-    grad_g = np.empty(m)
+    if out is None:
+        grad_v = np.empty((m, d))                      # q, then the chain rule in place
+        grad_g = np.empty(m)
 
     def weights(lo: int, hi: int, buf: np.ndarray) -> np.ndarray:
         vb = v[lo:hi]
@@ -102,6 +114,17 @@ def wn_gradients(v: np.ndarray, g: np.ndarray, c: np.ndarray, X: np.ndarray, y: 
     r = relu.backprop_blocks(weights, m, c, X, y, grad_v, finish, chunk=chunk, cache=None,
                              threads=threads)
     return grad_v, grad_g, r
+
+
+def _check_out(out, shapes) -> tuple[np.ndarray, ...]:
+    """``out`` as a tuple of writable float64 C-contiguous arrays of the given shapes."""
+    if not isinstance(out, (tuple, list)) or len(out) != len(shapes):
+        raise InputError(f"out must be a tuple of {len(shapes)} arrays")
+    for a, shape in zip(out, shapes):
+        if not (isinstance(a, np.ndarray) and a.dtype == np.float64 and a.shape == shape
+                and a.flags.c_contiguous and a.flags.writeable):
+            raise InputError(f"out: expected a writable C-contiguous float64 array of shape {shape}")
+    return tuple(out)
 
 
 def _wn_gradients_one_block(v, g, c, X, y, coef_v, coef_g):

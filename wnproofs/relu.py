@@ -124,6 +124,18 @@ def _workspace(rows: int, n: int, d: int) -> tuple[np.ndarray, np.ndarray]:
     return buf[: rows * n].reshape(rows, n), buf[rows * n: need].reshape(rows, d)
 
 
+def _pattern(m: int, n: int) -> np.ndarray:
+    """This thread's (m, n) byte array for the activation pattern, reused across calls while it
+    takes at most _KEEP_BYTES.  A fresh array of a few MB every call costs more than the
+    elementwise work on it: the allocator maps new pages for it each time and every first
+    write faults (GD at n = 256, m = 8192, two threads: 0.3 ms a step)."""
+    buf = getattr(_LOCAL, "pattern", None)
+    if buf is None or buf.size < m * n:
+        buf = np.empty(m * n, dtype=bool)
+        _LOCAL.pattern = buf if m * n <= _KEEP_BYTES else None
+    return buf[: m * n].reshape(m, n)
+
+
 def _relu_(P: np.ndarray) -> None:
     """σ(P) in place on a C-contiguous block (np.maximum against rows of :data:`_ZEROS`)."""
     flat = P.reshape(-1)
@@ -204,7 +216,7 @@ def backprop_blocks(weights: Weights, m: int, c: np.ndarray, X: np.ndarray, y: n
     # one block runs on the calling thread whatever the count: skip looking the default up
     threads = resolve_threads(threads) if (threads is not None or m > chunk) else 1
     keep = caches_activations(n, m) if cache is None else bool(cache)
-    A = np.empty((m, n), dtype=bool) if keep else None
+    A = _pattern(m, n) if keep else None
     r = _forward_sweep(weights, m, c, X, chunk, threads, A) / math.sqrt(m) - y
     rX = r[:, None] * X
     Xt = X.T

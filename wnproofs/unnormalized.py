@@ -21,23 +21,28 @@ import numpy as np
 from . import relu
 from .errors import InputError, check_finite_array, check_positive_int
 from .kernels.finite import ntk_unnormalized
-from .model import WNNetwork, check_inputs
+from .model import WNNetwork, _check_out, check_inputs
 from .rng import RngLike, as_generator
 
 __all__ = ["UNetwork", "u_gradients", "grads_fused"]
 
 
 def u_gradients(w: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray, *, coef: float = 1.0,
-                chunk: int | None = None, threads: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+                chunk: int | None = None, threads: int | None = None,
+                out: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(coef ∇_w L, r = f − y) without validation: the one un-normalized gradient (C1).
 
     ∇_{w_k} L = (c_k/√m) Σ_i r_i 1{⟨w_k,x_i⟩ ≥ 0} x_i, by the block sweep of
     :func:`wnproofs.relu.backprop_blocks` (two GEMMs, streamed over blocks of neurons; the
     factor coef·c_k/√m is applied to each block of q while it is in cache; O(n · chunk) a
     thread + O(m d) memory).  ``chunk``, ``threads`` as in :func:`wnproofs.relu.backprop`
-    (the thread count never changes a bit of the result).
+    (the thread count never changes a bit of the result).  ``out``: an optional (m, d)
+    float64 C-contiguous array, not overlapping ``w``, to write the gradient into (as in
+    :func:`wnproofs.model.wn_gradients`).
     """
     m = w.shape[0]
+    if out is not None:
+        (out,) = _check_out((out,), (w.shape,))
     factor = (coef / np.sqrt(m)) * c
     n, d = X.shape
     if chunk is None and m * n * d <= relu.SMALL_GEMM and m <= relu.neuron_chunk(n, m):
@@ -51,8 +56,11 @@ def u_gradients(w: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray, *, c
         np.copyto(P, A)
         q = np.matmul(P, r[:, None] * X)
         q *= factor[:, None]
+        if out is not None:
+            out[...] = q
+            q = out
         return q, r
-    q = np.empty(w.shape)
+    q = np.empty(w.shape) if out is None else out
 
     def finish(lo: int, hi: int, qb: np.ndarray, buf: np.ndarray) -> None:
         qb *= factor[lo:hi, None]

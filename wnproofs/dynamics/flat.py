@@ -6,8 +6,9 @@ A *flat* is any object with
 * ``model`` (str), ``X`` (n, d), ``y`` (n,), ``m``, ``d``, ``alpha``, ``eta_v``, ``eta_g``, and
   ``z0`` — the initial parameters as one vector (the reference of every record);
 * ``blocks(z)``: the named parameter blocks of z as views (``{"v", "g"}`` or ``{"w"}``);
-* ``update(z)``: ``(step, r)``, the GD step −η∇L by block (new arrays) and r = f − y;
-* ``descent(z)``: ``(dz, r)``, the same as one vector (the GF field);
+* ``update(z)``: ``(step, r)``, the GD step −η∇L by block and r = f − y; the step's arrays
+  may be reused by the next call (the GD loop applies a step before it asks for the next);
+* ``descent(z)``: ``(dz, r)``, the same as one vector (the GF field; a new array);
 * ``residual(z)``: r = f − y (forward only);
 * ``net(z)``: the network object (a copy);
 * ``kernel(z, wv, wg)``: the n × n kernel that drives the dynamics;
@@ -101,20 +102,26 @@ class WNFlat:
         self.z0.setflags(write=False)
         self.chunk = neuron_chunk(X.shape[0], self.m)
         self.flips = _Flips(X, self.m)
+        self._step: np.ndarray | None = None
 
     def blocks(self, z: np.ndarray) -> dict[str, np.ndarray]:
         md = self.m * self.d
         return {"v": z[:md].reshape(self.m, self.d), "g": z[md:]}
 
+    def _gradients(self, z, dz: np.ndarray):
+        b, s = self.blocks(z), self.blocks(dz)
+        _, _, r = wn_gradients(b["v"], b["g"], self.c, self.X, self.y, coef_v=-self.eta_v,
+                               coef_g=-self.eta_g, out=(s["v"], s["g"]))
+        return s, r
+
     def update(self, z):
-        b = self.blocks(z)
-        gv, gg, r = wn_gradients(b["v"], b["g"], self.c, self.X, self.y,
-                                 coef_v=-self.eta_v, coef_g=-self.eta_g)
-        return {"v": gv, "g": gg}, r
+        if self._step is None:
+            self._step = np.empty_like(self.z0)
+        return self._gradients(z, self._step)
 
     def descent(self, z):
-        step, r = self.update(z)
-        return np.concatenate([step["v"].ravel(), step["g"]]), r
+        dz = np.empty_like(self.z0)
+        return dz, self._gradients(z, dz)[1]
 
     def residual(self, z) -> np.ndarray:
         b = self.blocks(z)
@@ -157,17 +164,24 @@ class UFlat:
         self.z0.setflags(write=False)
         self.chunk = neuron_chunk(X.shape[0], self.m)
         self.flips = _Flips(X, self.m)
+        self._step: np.ndarray | None = None
 
     def blocks(self, z: np.ndarray) -> dict[str, np.ndarray]:
         return {"w": z.reshape(self.m, self.d)}
 
+    def _gradients(self, z, dz: np.ndarray):
+        s = self.blocks(dz)
+        _, r = u_gradients(self.blocks(z)["w"], self.c, self.X, self.y, coef=-self.eta_v, out=s["w"])
+        return s, r
+
     def update(self, z):
-        gw, r = u_gradients(self.blocks(z)["w"], self.c, self.X, self.y, coef=-self.eta_v)
-        return {"w": gw}, r
+        if self._step is None:
+            self._step = np.empty_like(self.z0)
+        return self._gradients(z, self._step)
 
     def descent(self, z):
-        step, r = self.update(z)
-        return step["w"].ravel(), r
+        dz = np.empty_like(self.z0)
+        return dz, self._gradients(z, dz)[1]
 
     def residual(self, z) -> np.ndarray:
         return forward(self.blocks(z)["w"], self.c, self.X) - self.y
