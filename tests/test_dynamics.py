@@ -351,7 +351,11 @@ def test_streamed_records_equal_direct_formulas(model):
     np.testing.assert_allclose([tr.vnorm_change_max[-1], tr.vnorm_change_min[-1]], [vr.max(), vr.min()],
                                rtol=1e-10, atol=1e-15)
     ev = np.linalg.eigvalsh(K)
-    np.testing.assert_allclose([tr.lambda_min[-1], tr.lambda_max[-1]], [ev[0], ev[-1]], rtol=1e-10)
+    # a backward-stable eigensolver moves every eigenvalue by O(n ε ||K||₂) (Weyl), whatever
+    # its size: λ_min (≈ 1e-7 here) is compared on the scale of λ_max (the record runs with
+    # BLAS at one thread, this reference as configured)
+    np.testing.assert_allclose(tr.lambda_max[-1], ev[-1], rtol=1e-12)
+    assert abs(tr.lambda_min[-1] - ev[0]) <= 1e-12 * ev[-1]
 
 
 def test_a_flat_runs_in_place_of_a_network(ds, rng):

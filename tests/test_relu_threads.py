@@ -276,7 +276,7 @@ def test_reused_buffers_and_out_arrays_change_no_bit():
 
     def fresh(case, prob):
         X, y, W, c, g = prob
-        relu._LOCAL.__dict__.clear()
+        threads._SCRATCH.__dict__.clear()
         return (wn_gradients(W, g, c, X, y, coef_v=-0.3, coef_g=-0.7, chunk=case[3], threads=2),
                 u_gradients(W, c, X, y, coef=-0.4, chunk=case[3], threads=2))
 

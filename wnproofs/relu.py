@@ -46,12 +46,11 @@ Across machines they are identical as far as the BLAS and numpy kernels are.  ``
 from __future__ import annotations
 
 import math
-import threading
 from typing import Callable
 
 import numpy as np
 
-from .threads import resolve_threads, run_ranges, single_blas, split_ranges
+from .threads import resolve_threads, run_ranges, scratch, single_blas, split_ranges
 
 __all__ = ["BLOCK_ELEMENTS", "MAX_CHUNKS", "CACHE_BYTES", "neuron_chunk", "caches_activations",
            "forward", "backprop", "backprop_blocks", "workspace_bytes"]
@@ -66,13 +65,10 @@ MAX_CHUNKS = 4096
 #: The activation pattern (one byte an entry) is kept between the two passes while it takes
 #: at most this much (n = 256: up to m ≈ 10⁶).
 CACHE_BYTES = 2**28
-#: A thread keeps its work block between calls while it takes at most this much.
-_KEEP_BYTES = 2**26
 #: Zeros for the ReLU: np.maximum against a long zero row runs the vectorized two-array loop
 #: (a Python-float 0.0 takes numpy's slower scalar path, ≈ 4× the time on a 2 MB block).
 _ZEROS = np.zeros(2**14)
 _ZEROS.setflags(write=False)
-_LOCAL = threading.local()
 
 #: weights(lo, hi, buf) -> the (hi − lo, d) weights of neurons lo..hi−1 (a view, or written into buf).
 Weights = Callable[[int, int, np.ndarray], np.ndarray]
@@ -116,24 +112,13 @@ def _blocks(m: int, chunk: int) -> list[tuple[int, int]]:
 
 def _workspace(rows: int, n: int, d: int) -> tuple[np.ndarray, np.ndarray]:
     """This thread's work block: P (rows, n) and a (rows, d) buffer, reused across calls."""
-    need = rows * (n + d)
-    buf = getattr(_LOCAL, "buf", None)
-    if buf is None or buf.size < need:
-        buf = np.empty(need)
-        _LOCAL.buf = buf if 8 * need <= _KEEP_BYTES else None
-    return buf[: rows * n].reshape(rows, n), buf[rows * n: need].reshape(rows, d)
+    buf = scratch("relu.block", rows * (n + d))
+    return buf[: rows * n].reshape(rows, n), buf[rows * n:].reshape(rows, d)
 
 
 def _pattern(m: int, n: int) -> np.ndarray:
-    """This thread's (m, n) byte array for the activation pattern, reused across calls while it
-    takes at most _KEEP_BYTES.  A fresh array of a few MB every call costs more than the
-    elementwise work on it: the allocator maps new pages for it each time and every first
-    write faults (GD at n = 256, m = 8192, two threads: 0.3 ms a step)."""
-    buf = getattr(_LOCAL, "pattern", None)
-    if buf is None or buf.size < m * n:
-        buf = np.empty(m * n, dtype=bool)
-        _LOCAL.pattern = buf if m * n <= _KEEP_BYTES else None
-    return buf[: m * n].reshape(m, n)
+    """The calling thread's (m, n) byte array for the activation pattern (:func:`scratch`)."""
+    return scratch("relu.pattern", m * n, np.bool_).reshape(m, n)
 
 
 def _relu_(P: np.ndarray) -> None:

@@ -21,19 +21,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import InputError, check_positive_int
+from ..kernels.finite import workspace_bytes as kernel_workspace
 from ..relu import workspace_bytes
 
-__all__ = ["MemoryEstimate", "memory_estimate", "STAGES", "KERNEL_WORKSPACE_BYTES"]
+__all__ = ["MemoryEstimate", "memory_estimate", "STAGES"]
 
 #: Vectors of the parameter size a SciPy pair holds (stages + dense output + y, y_old, f, out, z copy).
 STAGES = {"RK45": 7 + 4 + 5, "RK23": 4 + 3 + 5, "DOP853": 16 + 7 + 5}
-#: Work space of the streamed kernel Λ(t) at a record (:func:`wnproofs.kernels.ntk`: five
-#: (n × chunk) float blocks of at most 2^22 entries, fewer when m is small).
-KERNEL_WORKSPACE_BYTES = 5 * 8 * 2**22
-
-
-def _kernel_workspace(n: int, m: int) -> int:
-    return min(KERNEL_WORKSPACE_BYTES, 5 * 8 * n * min(m, max(256, 2**22 // n)))
 
 
 @dataclass(frozen=True)
@@ -84,7 +78,7 @@ def memory_estimate(n: int, d: int, m: int, *, method: str = "gd", model: str = 
         "data": f8 * (n * d + n),
         # w (m × d) and the chain rule's temporaries, plus relu.backprop's own work space
         "gradient": f8 * (2 * m * d + 3 * m) + workspace_bytes(n, m, d),
-        "records": f8 * (2 * P + 4 * n * n) + _kernel_workspace(n, m),   # network copy + unit directions; Λ, Λ(0)
+        "records": f8 * (2 * P + 4 * n * n) + kernel_workspace(n, m, d),   # network copy + unit directions; Λ, Λ(0)
     }
     if method == "gd":
         parts["state"] = f8 * 3 * P                   # z, z0, the step

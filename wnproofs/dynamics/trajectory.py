@@ -16,6 +16,8 @@ from typing import Any, Callable, Mapping, Optional
 
 import numpy as np
 
+from ..threads import single_blas
+
 __all__ = ["Trajectory", "Diverged", "State", "Hook", "RECORD_FIELDS", "Recorder"]
 
 #: The per-record arrays of a trajectory (all of the same length).
@@ -197,7 +199,13 @@ def _jf(x):
 
 
 class Recorder:
-    """Accumulates the records of a run on ``flat``; the kernel is wv·(η-weighted V part) + wg·G."""
+    """Accumulates the records of a run on ``flat``; the kernel is wv·(η-weighted V part) + wg·G.
+
+    A record runs with BLAS at one thread (:func:`wnproofs.threads.single_blas`): the
+    block-parallel kernel (:func:`wnproofs.kernels.ntk`) still uses the run's threads, its
+    eigenvalues come out the same for every BLAS setting, and no BLAS worker is left
+    spinning on a core when the next GD steps start their own threads (on two cores that
+    slowed the first steps after a record, and a kernel after an eigvalsh, about twofold)."""
 
     def __init__(self, flat, wv: float, wg: float):
         self.flat, self.wv, self.wg = flat, wv, wg
@@ -205,6 +213,10 @@ class Recorder:
         self.L0: np.ndarray | None = None
 
     def __call__(self, z: np.ndarray, t: float, rs: float) -> None:
+        with single_blas():
+            self._record(z, t, rs)
+
+    def _record(self, z: np.ndarray, t: float, rs: float) -> None:
         L = self.flat.kernel(z, self.wv, self.wg)
         ev = np.linalg.eigvalsh(L)
         if self.L0 is None:
