@@ -305,3 +305,14 @@ def test_out_arrays_are_validated(bad):
     if len(bad) == 2:
         with pytest.raises(InputError, match="out"):
             u_gradients(W, c, X, y, out=bad[0])
+
+
+def test_default_threads_inside_single_blas_is_the_configured_count():
+    """A block-parallel computation started inside single_blas (a GD record) must still use the
+    configured cores: default_threads reads the count single_blas saved, not BLAS's 1."""
+    with threadpool_limits(2, "blas"):
+        before = threads.default_threads()
+        with threads.single_blas():
+            assert threads.blas_threads() == 1
+            assert threads.default_threads() == before
+    assert before == min(2, threads._cpus())

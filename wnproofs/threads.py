@@ -111,14 +111,15 @@ def default_threads() -> int:
 
     The value chosen by an enclosing :func:`use_threads`; otherwise the BLAS configuration:
     its thread count (``OPENBLAS_NUM_THREADS`` etc.), taken from outside an enclosing
-    :func:`one_blas_thread`; at most the CPUs this process may run on.  Only speed depends
+    :func:`one_blas_thread` or :func:`single_blas`; at most the CPUs this process may run on.  Only speed depends
     on it."""
     chosen = _CHOSEN.get()
     if chosen is not None:
         return chosen
     k = _OUTER_BLAS.get()
     if k is None:
-        k = blas_threads()
+        saved = [int(c) for c in _SINGLE_SAVED if c] if _SINGLE_DEPTH else []
+        k = max(saved) if saved else blas_threads()     # inside single_blas: the count it saved
     cpus = _cpus()
     return max(1, min(int(k) if k else cpus, cpus))
 

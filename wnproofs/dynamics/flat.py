@@ -29,6 +29,7 @@ from ..errors import InputError
 from ..kernels import ntk
 from ..model import WNNetwork, check_inputs, effective_weights, wn_gradients
 from ..relu import caches_activations, forward, neuron_chunk
+from ..threads import resolve_threads, run_ranges, single_blas, split_ranges
 from ..unnormalized import UNetwork, u_gradients
 
 __all__ = ["WNFlat", "UFlat", "as_flat", "is_flat", "FLAT_PROTOCOL", "Net"]
@@ -82,6 +83,25 @@ class _Flips:
             if self.keep:
                 self.A0[lo] = A0
         return int(np.count_nonzero((W @ self.X.T >= 0) != A0))
+
+
+def _summaries(m: int, chunk: int, block) -> dict:
+    """The movement summaries from ``block(sl)`` -> (du, dl, vrel, flips) of every block of
+    neurons: the blocks run on :func:`wnproofs.threads.run_ranges` (BLAS at one thread) and
+    are added in block order, so the result does not depend on the thread count."""
+    blocks = list(_blocks(m, chunk))
+    parts: list = [None] * len(blocks)
+
+    def task(b0: int, b1: int) -> None:
+        for i in range(b0, b1):
+            parts[i] = block(blocks[i])
+
+    with single_blas():
+        run_ranges(task, split_ranges(len(blocks), resolve_threads(None)))
+    acc = _Movement(m)
+    for p in parts:
+        acc.add(*p)
+    return acc.result()
 
 
 #: The movement summaries at the start (nothing has moved).
@@ -140,14 +160,15 @@ class WNFlat:
         if np.array_equal(z, self.z0):
             return dict(_AT_START)
         b, b0 = self.blocks(z), self.blocks(self.z0)
-        acc = _Movement(self.m)
-        for sl in _blocks(self.m, self.chunk):
+
+        def block(sl: slice):
             v, v0, g, g0 = b["v"][sl], b0["v"][sl], b["g"][sl], b0["g"][sl]
             nv, nv0 = np.linalg.norm(v, axis=1), np.linalg.norm(v0, axis=1)
             du = np.linalg.norm(v / nv[:, None] - v0 / nv0[:, None], axis=1)
-            acc.add(du, np.abs(g - g0), nv / nv0 - 1.0,
+            return (du, np.abs(g - g0), nv / nv0 - 1.0,
                     self.flips(sl.start, effective_weights(v, g), effective_weights(v0, g0)))
-        return acc.result()
+
+        return _summaries(self.m, self.chunk, block)
 
 
 class UFlat:
@@ -205,13 +226,14 @@ class UFlat:
         if np.array_equal(z, self.z0):
             return dict(_AT_START)
         w, w0 = self.blocks(z)["w"], self.blocks(self.z0)["w"]
-        acc = _Movement(self.m)
-        for sl in _blocks(self.m, self.chunk):
+
+        def block(sl: slice):
             a, a0 = w[sl], w0[sl]
             n, n0 = np.linalg.norm(a, axis=1), np.linalg.norm(a0, axis=1)
             du = np.linalg.norm(a / np.where(n > 0, n, 1.0)[:, None] - a0 / n0[:, None], axis=1)
-            acc.add(du, np.abs(n - n0), n / n0 - 1.0, self.flips(sl.start, a, a0))
-        return acc.result()
+            return du, np.abs(n - n0), n / n0 - 1.0, self.flips(sl.start, a, a0)
+
+        return _summaries(self.m, self.chunk, block)
 
 
 #: What makes an object a flat (see the module docstring).

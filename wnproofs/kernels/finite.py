@@ -188,9 +188,8 @@ def _accumulate(net, X: np.ndarray, want: str, eta_v: float, eta_g: float,
     if G == 1:
         task(0, 1)
     else:
-        ranges = split_ranges(G, resolve_threads(threads))    # before the BLAS limit: it is
-        with single_blas():                                  # read from the BLAS thread count
-            run_ranges(task, ranges)
+        with single_blas():
+            run_ranges(task, split_ranges(G, resolve_threads(threads)))
     out = {k: a.copy() for k, a in sums[0].items()}
     for part in sums[1:]:                                    # the fixed order of the reduction
         for k in keys:
