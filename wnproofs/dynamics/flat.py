@@ -20,6 +20,7 @@ the parameters, memory is O(n · chunk) (see :mod:`wnproofs.dynamics.memory`).
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Union
 
 import numpy as np
@@ -152,8 +153,11 @@ class WNFlat:
         return WNNetwork(v=b["v"].copy(), g=b["g"].copy(), c=self.c, alpha=self.alpha)
 
     def kernel(self, z, wv: float, wg: float) -> np.ndarray:
-        """Λ = (wv/α²) V + wg G (D4), streamed by :func:`wnproofs.kernels.ntk`."""
-        return ntk(self.net(z), self.X, wv, wg)
+        """Λ = (wv/α²) V + wg G (D4), streamed by :func:`wnproofs.kernels.ntk` on views of z
+        (the kernels read a network's attributes only: no copy, no re-validation)."""
+        b = self.blocks(z)
+        view = SimpleNamespace(v=b["v"], g=b["g"], alpha=self.alpha, m=self.m, d=self.d)
+        return ntk(view, self.X, wv, wg)
 
     def movement(self, z) -> dict:
         """||u_k − u_k(0)||, |g_k − g_k(0)|, ||v_k||/||v_k(0)|| − 1 and activation flips, streamed."""

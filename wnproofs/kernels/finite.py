@@ -131,9 +131,12 @@ def _block_sums(net, X: np.ndarray, want: str, eta_v: float, eta_g: float, lo: i
             B, f = scaled(S, np.abs(wgt), S)
             add("SwS", B, f if np.all(wgt >= 0) else -f)
         else:                                        # split by sign: two symmetric updates
-            pos = wgt >= 0
-            add("SwS", S[:, pos] * np.sqrt(wgt[pos]))
-            add("SwS", S[:, ~pos] * np.sqrt(-wgt[~pos]), -1.0)
+            order = np.argsort(wgt < 0, kind="stable")  # the w_k ≥ 0 first, in their order
+            npos = int(np.count_nonzero(wgt >= 0))
+            B = np.take(S, order, axis=1, out=M)
+            B *= np.sqrt(np.abs(wgt))[order]
+            add("SwS", B[:, :npos])
+            add("SwS", B[:, npos:], -1.0)
         return
     if "SS" in out:
         add("SS", S)
