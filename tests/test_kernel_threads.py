@@ -105,3 +105,20 @@ def test_unmutated_copy_passes():
 @pytest.mark.parametrize("name", sorted(MUTATIONS))
 def test_planted_mutation_is_caught(name):
     assert _violations(_mutant(*MUTATIONS[name]), CASES[0]), f"mutation {name!r} went unnoticed"
+
+
+def test_V_at_s_identically_one_uses_the_shared_product_correctly():
+    """With s_k = 1 exactly (g_k = ||v_k||, α = 1) the sum S diag(s²) Sᵀ of V reuses S Sᵀ; the
+    result must still equal α² J_v J_vᵀ (several groups, against the explicit Jacobian)."""
+    rng = np.random.default_rng(5)
+    n, d, m = 10, 3, 900
+    X = rng.standard_normal((n, d))
+    X /= np.linalg.norm(X, axis=1)[:, None]
+    v = rng.standard_normal((m, d))
+    g = np.sqrt(np.einsum("kd,kd->k", v, v))            # the kernels' own ||v_k||: s_k² == 1.0
+    net = WNNetwork(v=v, g=g, c=rng.choice([-1.0, 1.0], m), alpha=1.0)
+    assert np.all((net.alpha * g / g) ** 2 == 1.0) and finite.n_groups(n, m, "VG", 100) > 1
+    Jv, Jg = net.jacobians(X)
+    for t in (1, 2):
+        V, G = finite.grams(net, X, chunk=100, threads=t)
+        assert _rel(V, Jv @ Jv.T) < 1e-12 and _rel(G, Jg @ Jg.T) < 1e-12
