@@ -373,3 +373,24 @@ def test_a_flat_runs_in_place_of_a_network(ds, rng):
     np.testing.assert_array_equal(a.residual_sq, b.residual_sq)
     with pytest.raises(InputError, match="built with"):
         as_flat(flat, None, None, 0.1, 0.3)
+
+
+@pytest.mark.parametrize("model", ["wn", "unnormalized"])
+def test_descent_returns_a_new_array_every_call(model):
+    """The GF field's output is kept by the integrator (its stages, and f after a rejected
+    step): ``descent`` must never hand out a buffer a later call overwrites, while ``update``
+    (GD, applied before the next call) may reuse its own."""
+    from wnproofs.dynamics import as_flat
+
+    ds = random_sphere(30, 3, 1)
+    wn = WNNetwork.init(700, 3, 1.0, 2)
+    net = UNetwork.from_wn(wn) if model == "unnormalized" else wn
+    flat = as_flat(net, ds, None, 0.1, 0.1)
+    z1, z2 = flat.z0.copy(), flat.z0 * 1.01
+    a, _ = flat.descent(z1)
+    keep = a.copy()
+    b, _ = flat.descent(z2)
+    flat.update(z2)
+    assert a is not b and np.array_equal(a, keep) and not np.array_equal(a, b)
+    step, _ = flat.update(z1)
+    np.testing.assert_array_equal(np.concatenate([x.ravel() for x in step.values()]), keep)
