@@ -366,6 +366,26 @@ def test_gd_budget_and_divergence_are_reported():
     assert gd_to_target(Flat(net, ds.X, ds.y), target_rel=1e-6, max_steps=200, step_size=50.0).status == "diverged"
 
 
+def test_gd_to_target_counts_the_steps_of_a_plain_loop():
+    """gd_to_target runs in dynamics.gd; a plain loop z ← z + h·dz on the same field must reach
+    the target at the same step with the same residuals (a shifted count or a wrong step
+    size in the adapter fails)."""
+    ds = random_sphere(8, 4, 5)
+    for make in (WN, EWN):
+        flat = Flat(make.init(40, 4, 1.0, np.random.default_rng(3)), ds.X, ds.y)
+        run = gd_to_target(flat, target_rel=0.05, max_steps=400)
+        h = 1.0 / float(np.linalg.eigvalsh(flat.kernel(flat.z0))[-1])
+        z, rs = flat.z0.copy(), []
+        while True:
+            dz, r = flat.descent(z)
+            rs.append(float(r @ r))
+            if rs[-1] <= 0.05 * rs[0] or len(rs) > 401:
+                break
+            z = z + h * dz
+        assert run.status == "reached" and run.steps == len(rs) - 1 and run.step_size == h
+        assert run.residual_sq == pytest.approx(rs[-1], rel=1e-12) and run.residual_sq0 == rs[0]
+
+
 # -- comparison ----------------------------------------------------------------------------
 
 def test_comparison_is_reproducible_and_consistent():

@@ -24,7 +24,7 @@ from .kernels.finite import ntk_unnormalized
 from .model import WNNetwork, _check_out, check_inputs
 from .rng import RngLike, as_generator
 
-__all__ = ["UNetwork", "u_gradients", "grads_fused"]
+__all__ = ["UNetwork", "u_gradients"]
 
 
 def u_gradients(w: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray, *, coef: float = 1.0,
@@ -68,15 +68,6 @@ def u_gradients(w: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray, *, c
     r = relu.backprop_blocks(lambda lo, hi, buf: w[lo:hi], m, c, X, y, q, finish, chunk=chunk,
                              cache=None, threads=threads)
     return q, r
-
-
-def grads_fused(w: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray, None]:
-    """Deprecated name of :func:`u_gradients`, returning ``(∇_w L, r, None)`` (the activation
-    pattern is no longer formed): kept only for callers written before the streamed gradient
-    (wnproofs.parameterizations on main); call :func:`u_gradients` instead."""
-    gw, r = u_gradients(w, c, X, y)
-    return gw, r, None
 
 
 @dataclass(frozen=True, eq=False)

@@ -37,7 +37,7 @@ from ..data import Dataset
 from ..errors import InputError, check_alpha, check_finite_array, check_positive, check_positive_int
 from ..model import WNNetwork, check_inputs
 from ..rng import RngLike, as_generator
-from ..unnormalized import UNetwork, grads_fused
+from ..unnormalized import UNetwork, u_gradients
 
 __all__ = [
     "Block",
@@ -308,7 +308,7 @@ class PNetwork:
         """(∇_w L (m, d), r = f − y): ∇_{w_k} L = (c_k/√m) Σ_i r_i 1{⟨w_k,x_i⟩≥0} x_i."""
         X = check_inputs(X, self.d)
         y = _labels(y, X)
-        gw, r, _ = grads_fused(self.w, self.c, X, y)
+        gw, r = u_gradients(self.w, self.c, X, y)
         return gw, r
 
     def gradients(self, X, y) -> np.ndarray:

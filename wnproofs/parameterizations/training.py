@@ -4,28 +4,35 @@ THEORY.md §1 with per-block step sizes: GD θ_k(s+1) = θ_k(s) − h·η ⊙ �
 step, η the per-coordinate step sizes of the blocks); GF θ̇_k = −η ⊙ ∇_{θ_k}L.  Budgets are
 steps (GD) and right-hand-side evaluations (GF), never seconds, so a run is reproducible.
 
-This module is deliberately small: the GD loop and the GF integrator of
-:mod:`wnproofs.dynamics` are being unified elsewhere; everything here goes through
-:class:`Flat` (``z0``, ``descent(z) -> (dz, r)``, ``net(z)``, ``kernel(z)``), the shape of
-the adapters ``dynamics`` already uses, so these two loops can be replaced by the unified
-ones by passing a :class:`Flat`.
+GD runs in the one loop of :func:`wnproofs.dynamics.gd`: :class:`Flat` holds the descent
+field −η ⊙ ∇L, and :class:`StepFlat` is it with the global step h, in the flat protocol of
+:mod:`wnproofs.dynamics.flat` (records: Λ with the blocks' η, the movement of the weights
+w = φ(θ)).  GF is SciPy's integrator on the same field: :func:`gf` to a time,
+:func:`gf_to_target` to the time the loss crosses a target (located on the dense output,
+with λ_min(Λ(t)) at every accepted step), which :func:`wnproofs.dynamics.gf` does not do.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Mapping
 
 import numpy as np
 
+from ..dynamics import Diverged
+from ..dynamics import gd as descend
+from ..dynamics.flat import UFlat
 from ..errors import InputError, check_positive, check_positive_int
 from ..model import check_inputs
-from ..unnormalized import grads_fused
+from ..unnormalized import UNetwork, u_gradients
 from .base import PNetwork
 from .finite import kernel
 
-__all__ = ["Flat", "GDRun", "GFRun", "gd", "gf", "gd_to_target", "gf_to_target", "EvaluationBudget"]
+__all__ = ["Flat", "StepFlat", "GDRun", "GFRun", "gd", "gf", "gd_to_target", "gf_to_target",
+           "EvaluationBudget"]
+
+#: GD stops as diverged once ||f − y||² > DIVERGENCE·max(||f(0) − y||², 1) (or is not finite).
+DIVERGENCE = 1e4
 
 #: GF tolerances of :func:`gf_to_target` (RK45 local error control).  The field jumps where a
 #: pre-activation crosses 0, and each jump forces steps of about atol/jump: at 1e-6 a run of
@@ -57,7 +64,7 @@ class Flat:
         self.nfev += 1
         p = self.proto
         th = z.reshape(p.theta.shape)
-        gw, r, _ = grads_fused(p.param.phi(th, p.d), p.c, self.X, self.y)
+        gw, r = u_gradients(p.param.phi(th, p.d), p.c, self.X, self.y)
         g = p.param.vjp(th, gw, p.d)
         return (-(g * self.eta_vec)).ravel(), r
 
@@ -73,18 +80,61 @@ class EvaluationBudget(RuntimeError):
     """GF used more right-hand-side evaluations than allowed."""
 
 
+class StepFlat:
+    """:class:`Flat` with the global step h, in the flat protocol of :mod:`wnproofs.dynamics.flat`,
+    so :func:`wnproofs.dynamics.gd` runs it: the step is h·(−η ⊙ ∇L), one block ``theta``.
+
+    ``eta_v = eta_g = h`` (the loop checks them against its step); the recorded kernel is Λ
+    with the blocks' η (:func:`wnproofs.parameterizations.finite.kernel`); the movement
+    summaries are those of the weights w = φ(θ) (as for the un-normalized network)."""
+
+    def __init__(self, flat: Flat, h: float):
+        self.flat, self.h = flat, float(h)
+        p = flat.proto
+        self.model = f"parameterization:{p.param.name}"
+        self.X, self.y, self.m, self.d, self.alpha = flat.X, flat.y, p.m, p.d, p.alpha
+        self.eta_v = self.eta_g = self.h
+        self.z0 = flat.z0.copy()
+        self.z0.setflags(write=False)
+        self._w = UFlat(UNetwork(w=p.w, c=p.c), flat.X, flat.y, 1.0, 1.0)
+
+    def blocks(self, z: np.ndarray) -> dict[str, np.ndarray]:
+        return {"theta": z.reshape(self.flat.proto.theta.shape)}
+
+    def update(self, z):
+        dz, r = self.flat.descent(z)
+        return {"theta": (self.h * dz).reshape(self.flat.proto.theta.shape)}, r
+
+    def descent(self, z):
+        dz, r = self.flat.descent(z)
+        return self.h * dz, r
+
+    def residual(self, z) -> np.ndarray:
+        return self.net(z).forward(self.X) - self.y
+
+    def net(self, z) -> PNetwork:
+        return self.flat.net(z)
+
+    def kernel(self, z, wv: float, wg: float) -> np.ndarray:
+        return wg * self.flat.kernel(z)
+
+    def movement(self, z) -> dict:
+        return self._w.movement(self.flat.net(z).w.ravel())
+
+
+def _descend(flat: Flat, h: float, steps: int, stop_rel: float):
+    """:func:`wnproofs.dynamics.gd` on ``flat`` with the step h (records at the two ends)."""
+    return descend(StepFlat(flat, h), None, eta=h, steps=steps, record_every=max(steps, 1),
+                   stop_rel=stop_rel, divergence_factor=DIVERGENCE)
+
+
 def gd(flat: Flat, *, step_size: float, steps: int) -> tuple[PNetwork, np.ndarray]:
-    """``steps`` GD steps θ ← θ − h·η ⊙ ∇L; returns the final network and ||f − y||² at every step."""
+    """``steps`` GD steps θ ← θ − h·η ⊙ ∇L; returns the final network and ||f − y||² at every
+    step (:func:`wnproofs.dynamics.gd`; raises its :class:`~wnproofs.dynamics.Diverged`)."""
     h = check_positive(step_size, "step_size")
     steps = check_positive_int(steps, "steps", 0)
-    z = flat.z0.copy()
-    rs = []
-    for s in range(steps + 1):
-        dz, r = flat.descent(z)
-        rs.append(float(r @ r))
-        if s < steps:
-            z = z + h * dz
-    return flat.net(z), np.array(rs)
+    tr = _descend(flat, h, steps, 0.0)
+    return tr.final, np.asarray(tr.step_residual_sq)
 
 
 def gf(flat: Flat, *, T: float, max_evals: int = 20_000, method: str = "DOP853",
@@ -128,28 +178,24 @@ def gd_to_target(flat: Flat, *, target_rel: float, max_steps: int, step_size: fl
     """
     target_rel = check_positive(target_rel, "target_rel")
     max_steps = check_positive_int(max_steps, "max_steps", 0)
-    z = flat.z0.copy()
-    dz, r = flat.descent(z)
-    rs0 = rs = float(r @ r)
     if step_size is None:
         lam_max = float(np.linalg.eigvalsh(flat.kernel(flat.z0))[-1])
         if not lam_max > 0:   # no neuron active on any input: Λ(0) = 0, nothing can move
-            reached = rs <= target_rel * rs0
-            return GDRun(0 if reached else None, 0.0, rs0, rs, "reached" if reached else "stalled", max_steps)
+            rs0 = flat.residual_sq(flat.z0)
+            reached = rs0 <= target_rel * rs0
+            return GDRun(0 if reached else None, 0.0, rs0, rs0, "reached" if reached else "stalled", max_steps)
         h = 1.0 / lam_max
     else:
         h = check_positive(step_size, "step_size")
-    for s in range(max_steps + 1):
-        if rs <= target_rel * rs0:
-            return GDRun(s, h, rs0, rs, "reached", max_steps)
-        if not math.isfinite(rs) or rs > 1e4 * max(rs0, 1.0):
-            return GDRun(None, h, rs0, rs, "diverged", max_steps)
-        if s == max_steps:
-            break
-        z = z + h * dz
-        dz, r = flat.descent(z)
-        rs = float(r @ r)
-    return GDRun(None, h, rs0, rs, "budget", max_steps)
+    try:
+        tr = _descend(flat, h, max_steps, target_rel)
+    except Diverged as exc:
+        rs = np.asarray(exc.trajectory.step_residual_sq)
+        return GDRun(None, h, float(rs[0]), float(rs[-1]), "diverged", max_steps)
+    rs = np.asarray(tr.step_residual_sq)
+    if tr.status == "converged":
+        return GDRun(rs.size - 1, h, float(rs[0]), float(rs[-1]), "reached", max_steps)
+    return GDRun(None, h, float(rs[0]), float(rs[-1]), "budget", max_steps)
 
 
 @dataclass(frozen=True)
