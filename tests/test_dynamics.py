@@ -394,3 +394,25 @@ def test_descent_returns_a_new_array_every_call(model):
     assert a is not b and np.array_equal(a, keep) and not np.array_equal(a, b)
     step, _ = flat.update(z1)
     np.testing.assert_array_equal(np.concatenate([x.ravel() for x in step.values()]), keep)
+
+
+def test_gf_spends_no_evaluation_on_interpolants_it_does_not_use():
+    """DOP853's dense output evaluates the field 3 more times a step; with records only at the
+    two ends none is needed, so the run costs exactly what SciPy's solve_ivp costs on the same
+    field, and lands on the same state (with interior records it costs more, and the records
+    lie on the interpolant)."""
+    from scipy.integrate import solve_ivp
+
+    from wnproofs.dynamics import as_flat
+
+    ds = random_sphere(6, 3, 4)
+    net = WNNetwork.init(50, 3, 1.0, 5)
+    tr = gf(net, ds, T=0.2, records=1, method="DOP853", rtol=1e-8, atol=1e-11, max_evals=5000)
+    flat = as_flat(net, ds, None, 1.0, 1.0)
+    ref = solve_ivp(lambda _t, z: flat.descent(z)[0], (0.0, 0.2), flat.z0.copy(), method="DOP853",
+                    rtol=1e-8, atol=1e-11)
+    assert tr.status == "finished" and tr.nfev == ref.nfev > 100
+    np.testing.assert_array_equal(np.concatenate([tr.final.v.ravel(), tr.final.g]), ref.y[:, -1])
+    tr5 = gf(net, ds, T=0.2, records=5, method="DOP853", rtol=1e-8, atol=1e-11, max_evals=5000)
+    assert tr5.nfev > tr.nfev
+    np.testing.assert_array_equal(tr5.residual_sq[[0, -1]], tr.residual_sq)
