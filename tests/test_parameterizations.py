@@ -32,7 +32,7 @@ from wnproofs.parameterizations import (BUILTIN, EWN, STANDARD, WN, Block, Compa
                                         SymbolicParameterization, block_regime, compare_parameterizations,
                                         draw_base, get, kernel_blocks, limit_blocks)
 from wnproofs.parameterizations.builtin import ExpWeightNorm
-from wnproofs.parameterizations.training import Flat, gd, gd_to_target, gf, gf_to_target
+from wnproofs.parameterizations.training import EvaluationBudget, Flat, gd, gd_to_target, gf, gf_to_target
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "parameterizations.md"
 
@@ -384,6 +384,23 @@ def test_gd_to_target_counts_the_steps_of_a_plain_loop():
             z = z + h * dz
         assert run.status == "reached" and run.steps == len(rs) - 1 and run.step_size == h
         assert run.residual_sq == pytest.approx(rs[-1], rel=1e-12) and run.residual_sq0 == rs[0]
+
+
+def test_gf_of_a_parameterization_is_solve_ivp_on_its_field():
+    """training.gf runs in dynamics.gf; SciPy's solve_ivp on the same field −η ⊙ ∇L must land
+    on the same θ(T) bit for bit (same pair, same steps, no interpolant), and a spent budget
+    raises EvaluationBudget."""
+    from scipy.integrate import solve_ivp
+
+    ds = random_sphere(6, 3, 2)
+    net = EWN.init(30, 3, 1.0, np.random.default_rng(4))
+    flat = Flat(net, ds.X, ds.y, {"v": 0.7, "s": 1.3})
+    end = gf(flat, T=0.05, max_evals=5000, rtol=1e-9, atol=1e-12)
+    ref = solve_ivp(lambda _t, z: flat.descent(z)[0], (0.0, 0.05), flat.z0.copy(), method="DOP853",
+                    rtol=1e-9, atol=1e-12)
+    np.testing.assert_array_equal(end.theta.ravel(), ref.y[:, -1])
+    with pytest.raises(EvaluationBudget):
+        gf(flat, T=0.05, max_evals=5, rtol=1e-9, atol=1e-12)
 
 
 # -- comparison ----------------------------------------------------------------------------

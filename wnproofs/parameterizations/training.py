@@ -7,9 +7,10 @@ steps (GD) and right-hand-side evaluations (GF), never seconds, so a run is repr
 GD runs in the one loop of :func:`wnproofs.dynamics.gd`: :class:`Flat` holds the descent
 field −η ⊙ ∇L, and :class:`StepFlat` is it with the global step h, in the flat protocol of
 :mod:`wnproofs.dynamics.flat` (records: Λ with the blocks' η, the movement of the weights
-w = φ(θ)).  GF is SciPy's integrator on the same field: :func:`gf` to a time,
-:func:`gf_to_target` to the time the loss crosses a target (located on the dense output,
-with λ_min(Λ(t)) at every accepted step), which :func:`wnproofs.dynamics.gf` does not do.
+w = φ(θ)).  GF to a time (:func:`gf`) runs in the one integrator,
+:func:`wnproofs.dynamics.gf`; :func:`gf_to_target`, the time the loss crosses a target
+(located on the dense output, with λ_min(Λ(t)) at every accepted step), steps SciPy's RK45
+itself: the one integrator does not locate crossings.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy as np
 
 from ..dynamics import Diverged
 from ..dynamics import gd as descend
+from ..dynamics import gf as flow
 from ..dynamics.flat import UFlat
 from ..errors import InputError, check_positive, check_positive_int
 from ..model import check_inputs
@@ -139,22 +141,17 @@ def gd(flat: Flat, *, step_size: float, steps: int) -> tuple[PNetwork, np.ndarra
 
 def gf(flat: Flat, *, T: float, max_evals: int = 20_000, method: str = "DOP853",
        rtol: float = 1e-10, atol: float = 1e-12) -> PNetwork:
-    """The network at flow time T (SciPy ``solve_ivp``); :class:`EvaluationBudget` past ``max_evals``."""
-    from scipy.integrate import solve_ivp
-
+    """The network at flow time T, by the one integrator :func:`wnproofs.dynamics.gf` (records
+    at the two ends only, so no interpolant is formed: the evaluations of SciPy's
+    ``solve_ivp``); :class:`EvaluationBudget` when its budget ``max_evals`` is spent or the
+    step collapses (the run's message says which)."""
     T = check_positive(T, "T")
     max_evals = check_positive_int(max_evals, "max_evals")
-    start = flat.nfev
-
-    def rhs(_t, z):
-        if flat.nfev - start >= max_evals:
-            raise EvaluationBudget(f"more than {max_evals} right-hand-side evaluations")
-        return flat.descent(z)[0]
-
-    sol = solve_ivp(rhs, (0.0, T), flat.z0.copy(), method=method, rtol=rtol, atol=atol)
-    if not sol.success:
-        raise EvaluationBudget(f"the integrator stopped: {sol.message}")
-    return flat.net(sol.y[:, -1])
+    tr = flow(StepFlat(flat, 1.0), None, T=T, records=1, max_evals=max_evals, method=method,
+              rtol=rtol, atol=atol, stop_rel=0.0)
+    if tr.status != "finished":
+        raise EvaluationBudget(tr.message)
+    return tr.final
 
 
 @dataclass(frozen=True)
