@@ -14,11 +14,10 @@ threads, BLAS at one thread) and adds the groups' sums in group order.  Checked 
 
 from __future__ import annotations
 
-import importlib.util
-import inspect
 
 import numpy as np
 import pytest
+from source_mutants import mutant
 
 from wnproofs.kernels import finite
 from wnproofs.model import WNNetwork
@@ -78,14 +77,7 @@ def test_kernels_do_not_depend_on_the_thread_count(case):
 # -- planted mutations ---------------------------------------------------------------------
 
 def _mutant(old: str, new: str):
-    """wnproofs.kernels.finite compiled from its source with ``old`` replaced by ``new`` (once)."""
-    src = inspect.getsource(finite)
-    assert src.count(old) == 1, old
-    spec = importlib.util.spec_from_loader("wnproofs.kernels._finite_mutant", loader=None)
-    mod = importlib.util.module_from_spec(spec)
-    mod.__package__ = "wnproofs.kernels"
-    exec(compile(src.replace(old, new), "finite_mutant.py", "exec"), mod.__dict__)
-    return mod
+    return mutant(finite, old, new)
 
 
 BLOCK = "_block_sums(net, X, want, eta_v, eta_g, lo, hi, sums[gi], work)"

@@ -14,12 +14,11 @@ here, on widths that are and are not multiples of the block:
 
 from __future__ import annotations
 
-import importlib.util
-import inspect
 import math
 
 import numpy as np
 import pytest
+from source_mutants import mutant
 from threadpoolctl import threadpool_limits
 
 from wnproofs import relu, threads
@@ -200,14 +199,7 @@ def test_a_failing_block_raises_and_the_pool_survives_a_fork_marker(monkeypatch)
 # -- planted mutations ---------------------------------------------------------------------
 
 def _mutant(old: str, new: str):
-    """wnproofs.relu compiled from its source with ``old`` replaced by ``new`` (once)."""
-    src = inspect.getsource(relu)
-    assert src.count(old) == 1, old
-    spec = importlib.util.spec_from_loader("wnproofs._relu_mutant", loader=None)
-    mod = importlib.util.module_from_spec(spec)
-    mod.__package__ = "wnproofs"
-    exec(compile(src.replace(old, new), "relu_mutant.py", "exec"), mod.__dict__)
-    return mod
+    return mutant(relu, old, new)
 
 
 SUM = ("    for b in range(len(blocks)):                       # the fixed order of the reduction\n"

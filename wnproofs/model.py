@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import math
 
 import numpy as np
 
@@ -66,7 +65,7 @@ def wn_gradients(v: np.ndarray, g: np.ndarray, c: np.ndarray, X: np.ndarray, y: 
     threads : Python threads over the blocks (default :func:`wnproofs.threads.default_threads`).
     out : optional (grad_v, grad_g) float64 C-contiguous arrays of shapes (m, d) and (m,),
         not overlapping the inputs, to write the two gradients into (a GD loop reuses them:
-        a fresh 4 MB array every step costs its page faults, :func:`wnproofs.relu._pattern`).
+        a fresh 4 MB array every step costs its page faults, :func:`wnproofs.threads.scratch`).
 
     Returns
     -------
@@ -133,19 +132,11 @@ def _wn_gradients_one_block(v, g, c, X, y, coef_v, coef_g):
     machinery (the GF runs on a few points call this thousands of times);
     ``tests/test_relu_threads.py`` checks the two bit for bit."""
     m = v.shape[0]
-    n = X.shape[0]
     nv2 = np.einsum("kd,kd->k", v, v)
     nv = np.sqrt(nv2)
     s = g / nv
     scale = c / np.sqrt(m)
-    P = np.matmul(v * s[:, None], X.T)                 # pre-activations ⟨w_k, x_i⟩
-    A = P >= 0.0
-    np.maximum(P, 0.0, out=P)
-    f = np.zeros(n)
-    f += np.matmul(c, P)
-    r = f / math.sqrt(m) - y
-    np.copyto(P, A)
-    q = np.matmul(P, r[:, None] * X)
+    q, r = relu.one_block(v * s[:, None], c, X, y)     # at w_k = s_k v_k
     qv = np.einsum("kd,kd->k", q, v)
     a = (coef_v * scale) * s
     q *= a[:, None]

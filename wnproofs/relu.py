@@ -53,7 +53,7 @@ import numpy as np
 from .threads import resolve_threads, run_ranges, scratch, single_blas, split_ranges
 
 __all__ = ["BLOCK_ELEMENTS", "MAX_CHUNKS", "CACHE_BYTES", "neuron_chunk", "caches_activations",
-           "forward", "backprop", "backprop_blocks", "workspace_bytes"]
+           "forward", "backprop", "backprop_blocks", "one_block", "workspace_bytes"]
 
 #: Entries of one (chunk × n) block of pre-activations: 2 MB, so the elementwise work on a
 #: block runs in cache (wall time of :func:`wnproofs.model.wn_gradients` at n = 256, d = 64,
@@ -219,6 +219,22 @@ def backprop_blocks(weights: Weights, m: int, c: np.ndarray, X: np.ndarray, y: n
 
     _sweep(body, _blocks(m, chunk), n, d, chunk, threads)
     return r
+
+
+def one_block(W: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(q, r) of :func:`backprop` for a tiny network that is one block (products below
+    SMALL_GEMM): the block sweep's operations in the same order, without its machinery (the
+    GF runs on a few points call it thousands of times).  Bit-identical to the sweep with
+    one block (tests/test_relu_threads.py)."""
+    m, n = W.shape[0], X.shape[0]
+    P = np.matmul(W, X.T)                              # pre-activations ⟨w_k, x_i⟩
+    A = P >= 0.0
+    np.maximum(P, 0.0, out=P)
+    f = np.zeros(n)
+    f += np.matmul(c, P)
+    r = f / math.sqrt(m) - y
+    np.copyto(P, A)
+    return np.matmul(P, r[:, None] * X), r
 
 
 def forward(W: np.ndarray, c: np.ndarray, X: np.ndarray, *, chunk: int | None = None,

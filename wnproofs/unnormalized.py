@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import math
 
 import numpy as np
 
@@ -46,15 +45,7 @@ def u_gradients(w: np.ndarray, c: np.ndarray, X: np.ndarray, y: np.ndarray, *, c
     factor = (coef / np.sqrt(m)) * c
     n, d = X.shape
     if chunk is None and m * n * d <= relu.SMALL_GEMM and m <= relu.neuron_chunk(n, m):
-        # one block, tiny: the block sweep's operations in the same order, without its machinery
-        P = np.matmul(w, X.T)
-        A = P >= 0.0
-        np.maximum(P, 0.0, out=P)
-        f = np.zeros(n)
-        f += np.matmul(c, P)
-        r = f / math.sqrt(m) - y
-        np.copyto(P, A)
-        q = np.matmul(P, r[:, None] * X)
+        q, r = relu.one_block(w, c, X, y)              # one block, tiny
         q *= factor[:, None]
         if out is not None:
             out[...] = q
