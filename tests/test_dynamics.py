@@ -416,3 +416,33 @@ def test_gf_spends_no_evaluation_on_interpolants_it_does_not_use():
     tr5 = gf(net, ds, T=0.2, records=5, method="DOP853", rtol=1e-8, atol=1e-11, max_evals=5000)
     assert tr5.nfev > tr.nfev
     np.testing.assert_array_equal(tr5.residual_sq[[0, -1]], tr.residual_sq)
+
+
+def test_gf_at_its_steps_locates_the_crossing_time():
+    """t_eval="steps" records every accepted step; with stop_rel the run stops at the first
+    step whose loss is below the target and locates the crossing inside it.  Independent route:
+    SciPy's solve_ivp with dense output on the same field, its loss evaluated just before and
+    at the located time."""
+    from scipy.integrate import solve_ivp
+
+    from wnproofs.dynamics import as_flat
+
+    ds = random_sphere(6, 3, 2)
+    net = WNNetwork.init(40, 3, 1.0, 8)
+    tr = gf(net, ds, T=50.0, t_eval="steps", stop_rel=0.3, rtol=1e-6, atol=1e-8, max_evals=5000)
+    assert tr.status == "converged" and tr.t.size == tr.step_residual_sq.size > 3
+    target = 0.3 * tr.residual_sq[0]
+    assert tr.residual_sq[-1] <= target < tr.residual_sq[-2] and tr.t[-2] < tr.t_cross <= tr.t[-1]
+    flat = as_flat(net, ds, None, 1.0, 1.0)
+    ref = solve_ivp(lambda _t, z: flat.descent(z)[0], (0.0, tr.t[-1]), flat.z0.copy(), rtol=1e-6,
+                    atol=1e-8, dense_output=True)
+
+    def loss(t):
+        r = flat.residual(ref.sol(t))
+        return float(r @ r)
+
+    assert loss(tr.t_cross) == pytest.approx(target, rel=1e-6)
+    assert loss(tr.t_cross * (1 - 1e-3)) > target
+    assert gf(net, ds, T=1.0, records=4, stop_rel=0.3).t_cross is None
+    with pytest.raises(InputError, match="steps"):
+        gf(net, ds, T=1.0, t_eval="every step")

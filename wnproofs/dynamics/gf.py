@@ -37,6 +37,22 @@ DEFAULT_ATOL = 1e-6
 METHODS = ("RK45", "RK23", "DOP853")
 
 
+def _crossing(solver, flat, target: float) -> float:
+    """The time in the last step (t_old, t] where ||f − y||² reaches ``target`` (it is above at
+    t_old, at or below at t): bisection on the step's dense output, 60 halvings (no field
+    evaluation for RK45/RK23; DOP853's interpolant costs 3, counted against the budget)."""
+    dense = solver.dense_output()
+    lo, hi = float(solver.t_old), float(solver.t)
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        r = flat.residual(dense(mid))
+        if float(r @ r) <= target:
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
 class _Budget(Exception):
     """Raised inside the field when the evaluation budget is spent (ends the solver step)."""
 
@@ -49,7 +65,10 @@ def gf(net: Net, data, y=None, *, T: float, eta_v: float = 1.0, eta_g: float = 1
 
     Parameters
     ----------
-    T : final time.  ``records`` equally spaced record times (or explicit ``t_eval``).
+    T : final time.  ``records`` equally spaced record times, or explicit ``t_eval``, or
+        ``t_eval="steps"``: a record at every accepted step of the integrator; with
+        ``stop_rel`` the run then also locates the time the loss crossed the target
+        (bisection to machine precision on the last step's dense output, ``t_cross``).
     eta_v, eta_g : the rates of §1 (default 1, 1); for UNetwork only ``eta_v`` is used.
     rtol, atol : local error tolerances (default 1e-6, 1e-6).
     method : "RK45" (default), "RK23" or "DOP853".
@@ -77,7 +96,12 @@ def gf(net: Net, data, y=None, *, T: float, eta_v: float = 1.0, eta_g: float = 1
     eta_v, eta_g = check_positive(eta_v, "eta_v"), check_positive(eta_g, "eta_g")
     max_evals = check_positive_int(max_evals, "max_evals")
     flat = as_flat(net, data, y, eta_v, eta_g)
-    if t_eval is None:
+    steps_mode = isinstance(t_eval, str)
+    if steps_mode:
+        if t_eval != "steps":
+            raise InputError(f't_eval must be record times in [0, T] or "steps", got {t_eval!r}')
+        times = np.array([0.0])
+    elif t_eval is None:
         records = check_positive_int(records, "records")
         times = np.linspace(0.0, T, records + 1)
     else:
@@ -117,12 +141,21 @@ def gf(net: Net, data, y=None, *, T: float, eta_v: float = 1.0, eta_g: float = 1
     stop = visit(0, 0.0, z_last)
     solver = solvers[method](rhs, 0.0, z_last, T, rtol=rtol, atol=atol)
     i, tiny = 1, 0
-    while i < times.size and not stop:
+    t_cross = None
+    while (steps_mode or i < times.size) and not stop:
         try:
             solver.step()
             if solver.status == "failed":
                 status, msg = "stalled", f"{method} failed at t = {solver.t:.6g} (step size too small)"
                 break
+            if steps_mode:                 # a record at the integrator's own step
+                z_last = np.array(solver.y, copy=True)
+                stop = visit(i, float(solver.t), z_last)
+                i += 1
+                if status == "converged":
+                    t_cross = _crossing(solver, flat, stop_rel * all_rs[0])
+                if stop or solver.status == "finished":
+                    break
             dense = None
             while i < times.size and times[i] <= solver.t and not stop:
                 if times[i] == solver.t or solver.t_old is None:
@@ -137,7 +170,7 @@ def gf(net: Net, data, y=None, *, T: float, eta_v: float = 1.0, eta_g: float = 1
         except _Budget:
             status, msg = "stalled", f"evaluation budget {max_evals} spent at t = {solver.t:.6g} of {T:g}"
             break
-        if stop or i >= times.size:
+        if stop or (not steps_mode and i >= times.size):
             break
         if solver.t - solver.t_old < min_step_rel * T:
             tiny += 1
@@ -147,5 +180,5 @@ def gf(net: Net, data, y=None, *, T: float, eta_v: float = 1.0, eta_g: float = 1
                 break
         else:
             tiny = 0
-    return build("gf", flat, rec, all_rs, status, msg, calls[0], time.perf_counter() - t0, budget,
+    return build("gf", flat, rec, all_rs, status, msg, calls[0], time.perf_counter() - t0, budget, t_cross=t_cross,
                  final=flat.net(z_last), rtol=rtol, atol=atol, integrator=method)

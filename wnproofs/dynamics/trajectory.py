@@ -112,6 +112,8 @@ class Trajectory:
     ``message``) or "diverged".  ``budget`` is what bounded the run — GD ``{"steps"}``, GF
     ``{"T", "max_evals"}`` — and ``nfev`` the gradient evaluations it used: runs are bounded by
     steps and evaluations only, never by the clock (``seconds`` is for information).
+    ``t_cross``: for a GF run recorded at its steps (``t_eval="steps"``) that converged, the
+    time the loss crossed ``stop_rel``·||f(0) − y||², located in the last step; else None.
     """
 
     method: str
@@ -144,6 +146,7 @@ class Trajectory:
     atol: float | None = None
     record_every: int = 1
     integrator: str = ""
+    t_cross: float | None = None
     final: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -187,7 +190,7 @@ class Trajectory:
             val = obj[f.name]
             if isinstance(val, list):
                 val = [float(x) for x in val]
-            elif f.name in ("alpha", "eta_v", "eta_g", "seconds") or (f.name in ("rtol", "atol") and val is not None):
+            elif f.name in ("alpha", "eta_v", "eta_g", "seconds") or (f.name in ("rtol", "atol", "t_cross") and val is not None):
                 val = float(val)
             kw[f.name] = val
         return cls(**kw)
@@ -237,9 +240,9 @@ class Recorder:
 
 def build(method: str, flat, rec: Recorder, all_rs, status: str, msg: str, nfev: int, seconds: float,
           budget: Mapping[str, Any], record_every: int = 1, final=None, rtol=None, atol=None,
-          integrator: str = "") -> Trajectory:
+          integrator: str = "", t_cross: float | None = None) -> Trajectory:
     return Trajectory(method=method, model=flat.model, n=flat.X.shape[0], d=flat.d, m=flat.m,
                       alpha=float(flat.alpha), eta_v=float(flat.eta_v), eta_g=float(flat.eta_g),
                       step_residual_sq=all_rs, status=status, message=msg, nfev=nfev, budget=budget,
                       seconds=seconds, rtol=rtol, atol=atol, record_every=record_every,
-                      integrator=integrator, final=final, **rec.rows)
+                      integrator=integrator, t_cross=t_cross, final=final, **rec.rows)

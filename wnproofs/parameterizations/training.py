@@ -7,10 +7,9 @@ steps (GD) and right-hand-side evaluations (GF), never seconds, so a run is repr
 GD runs in the one loop of :func:`wnproofs.dynamics.gd`: :class:`Flat` holds the descent
 field −η ⊙ ∇L, and :class:`StepFlat` is it with the global step h, in the flat protocol of
 :mod:`wnproofs.dynamics.flat` (records: Λ with the blocks' η, the movement of the weights
-w = φ(θ)).  GF to a time (:func:`gf`) runs in the one integrator,
-:func:`wnproofs.dynamics.gf`; :func:`gf_to_target`, the time the loss crosses a target
-(located on the dense output, with λ_min(Λ(t)) at every accepted step), steps SciPy's RK45
-itself: the one integrator does not locate crossings.
+w = φ(θ)).  GF runs in the one integrator, :func:`wnproofs.dynamics.gf`: to a time
+(:func:`gf`), or to the time the loss crosses a target (:func:`gf_to_target`: records at
+every accepted step, the crossing located on the dense output).
 """
 
 from __future__ import annotations
@@ -217,46 +216,29 @@ class GFRun:
 
 def gf_to_target(flat: Flat, *, target_rel: float, T_max: float, max_evals: int,
                  rtol: float = RTOL, atol: float = ATOL, track_kernel: bool = True) -> GFRun:
-    """Gradient flow by SciPy's RK45 until ||f − y||² ≤ target_rel·||f(0) − y||².
+    """Gradient flow by RK45 until ||f − y||² ≤ target_rel·||f(0) − y||², in the one integrator
+    :func:`wnproofs.dynamics.gf` recording at every accepted step (``t_eval="steps"``).
 
-    The crossing time is located on the integrator's dense output (bisection, no extra
-    right-hand-side evaluations).  Stops at ``T_max`` ("horizon") or after ``max_evals``
-    evaluations ("budget").  With ``track_kernel`` λ_min(Λ(t)) is computed at every accepted
-    step (O(n² m) each) and its minimum returned.
+    The crossing time is located on the dense output of the step that crossed (bisection, no
+    extra right-hand-side evaluations: ``Trajectory.t_cross``).  Stops at ``T_max``
+    ("horizon"), when the budget ``max_evals`` would be exceeded ("budget") or the step
+    collapses ("failed").  λ_min(Λ(t)) is recorded at every accepted step (O(n² m) each);
+    ``kappa_min`` is its minimum (NaN when ``track_kernel`` is false: the records are made
+    either way).
     """
-    from scipy import integrate
-
     target_rel = check_positive(target_rel, "target_rel")
     T_max = check_positive(T_max, "T_max")
     max_evals = check_positive_int(max_evals, "max_evals")
-    z0 = flat.z0.copy()
-    rs0 = flat.residual_sq(z0)
-    target = target_rel * rs0
-    start = flat.nfev
-    kappa = float(np.linalg.eigvalsh(flat.kernel(z0))[0]) if track_kernel else float("nan")
-    kevals = 1 if track_kernel else 0
-    solver = integrate.RK45(lambda _t, z: flat.descent(z)[0], 0.0, z0, T_max, rtol=rtol, atol=atol)
-    if rs0 <= target:
-        return GFRun(0.0, 0.0, rs0, rs0, kappa, kevals, 0, "reached")
-    rs = rs0
-    while solver.status == "running":
-        solver.step()
-        if solver.status == "failed":
-            return GFRun(None, float(solver.t), rs0, rs, kappa, kevals, flat.nfev - start, "failed")
-        rs = flat.residual_sq(solver.y)
-        if track_kernel:
-            kappa = min(kappa, float(np.linalg.eigvalsh(flat.kernel(solver.y))[0]))
-            kevals += 1
-        if rs <= target:
-            dense = solver.dense_output()
-            lo, hi = float(solver.t_old), float(solver.t)
-            for _ in range(60):                      # bisection on the dense output
-                mid = 0.5 * (lo + hi)
-                if flat.residual_sq(dense(mid)) <= target:
-                    hi = mid
-                else:
-                    lo = mid
-            return GFRun(hi, float(solver.t), rs0, rs, kappa, kevals, flat.nfev - start, "reached")
-        if flat.nfev - start >= max_evals:
-            return GFRun(None, float(solver.t), rs0, rs, kappa, kevals, flat.nfev - start, "budget")
-    return GFRun(None, float(solver.t), rs0, rs, kappa, kevals, flat.nfev - start, "horizon")
+    rs0 = flat.residual_sq(flat.z0)
+    if rs0 <= target_rel * rs0:
+        kappa = float(np.linalg.eigvalsh(flat.kernel(flat.z0))[0]) if track_kernel else float("nan")
+        return GFRun(0.0, 0.0, rs0, rs0, kappa, int(track_kernel), 0, "reached")
+    tr = flow(StepFlat(flat, 1.0), None, T=T_max, t_eval="steps", max_evals=max_evals, method="RK45",
+              rtol=rtol, atol=atol, stop_rel=target_rel)
+    lam = np.asarray(tr.lambda_min)
+    kappa = float(lam.min()) if track_kernel else float("nan")
+    kevals = int(lam.size) if track_kernel else 0
+    status = {"converged": "reached", "finished": "horizon"}.get(
+        tr.status, "budget" if "budget" in tr.message else "failed")
+    return GFRun(tr.t_cross if status == "reached" else None, float(tr.t[-1]), float(tr.residual_sq[0]),
+                 float(tr.residual_sq[-1]), kappa, kevals, tr.nfev, status)
