@@ -450,3 +450,13 @@ def test_c1_factor_two_in_r_prime():
         conds, Bm, I_r = convergence.c1_conditions(method)
         ratio = sp.simplify(conds[1][0] / (sp.sqrt(convergence.N) * Bm * convergence.U / convergence.LAM))
         assert ratio == factor
+
+
+def test_a_step_verdict_reads_as_a_check_status():
+    """One outcome vocabulary: a derivation step's verdict is the check status of the same
+    value (proved = holds, failed = fails, inconclusive = inconclusive), from wnproofs.outcomes."""
+    from wnproofs import outcomes, symbolic
+
+    assert symbolic.Verdict is outcomes.Verdict
+    assert [v.status for v in outcomes.Verdict] == [outcomes.Status.HOLDS, outcomes.Status.INCONCLUSIVE,
+                                                    outcomes.Status.FAILS]

@@ -1,7 +1,8 @@
 """The one outcome vocabulary of wnproofs: statuses, levels, kinds and check results.
 
-Every check, certificate, derivation step and theorem run reports in these words
-(STYLE.md "Statuses"; THEORY.md §9 for the levels):
+Every check, certificate and theorem run reports in these words, and a derivation step in
+:class:`Verdict`'s (proved / failed / inconclusive: the same three values, in the words of a
+proof) (STYLE.md "Statuses"; THEORY.md §9 for the levels):
 
 * ``holds`` / ``fails``: decided, with every hypothesis of the claim met;
 * ``inconclusive``: an interval straddling the bound, a Monte Carlo band containing it, an
@@ -26,6 +27,7 @@ import numpy as np
 
 __all__ = [
     "Status",
+    "Verdict",
     "Level",
     "LEVEL_ORDER",
     "Kind",
@@ -48,6 +50,23 @@ class Status(str, enum.Enum):
     HYPOTHESIS_NOT_MET = "hypothesis not met"
     ERROR = "error"
     UNCHECKED = "unchecked"
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.value
+
+
+class Verdict(str, enum.Enum):
+    """Outcome of one derivation step (:mod:`wnproofs.symbolic`): the same three values as a
+    check's, in the words of a proof — proved (holds), failed (fails), inconclusive; never
+    rounded up to proved.  :attr:`status` is the check status it reads as."""
+
+    PROVED = "proved"
+    INCONCLUSIVE = "inconclusive"
+    FAILED = "failed"
+
+    @property
+    def status(self) -> "Status":
+        return {Verdict.PROVED: Status.HOLDS, Verdict.FAILED: Status.FAILS}.get(self, Status.INCONCLUSIVE)
 
     def __str__(self) -> str:  # pragma: no cover - trivial
         return self.value

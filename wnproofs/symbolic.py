@@ -20,7 +20,6 @@ the "symbolic" level.  Running the registered derivations and writing their repo
 
 from __future__ import annotations
 
-import enum
 import functools
 import inspect
 import math
@@ -31,6 +30,8 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import mpmath
 import numpy as np
 import sympy as sp
+
+from .outcomes import Verdict   # derivation steps' three values (one vocabulary: wnproofs.outcomes)
 
 
 __all__ = [
@@ -53,17 +54,6 @@ __all__ = [
 
 #: Digits of the mpmath fallback for identities SymPy cannot decide.
 NUMERIC_DPS = 50
-
-
-class Verdict(str, enum.Enum):
-    """Outcome of one derivation step (three-valued, STYLE.md "Statuses")."""
-
-    PROVED = "proved"
-    INCONCLUSIVE = "inconclusive"
-    FAILED = "failed"
-
-    def __str__(self) -> str:  # pragma: no cover - trivial
-        return self.value
 
 
 _SEVERITY = {Verdict.PROVED: 0, Verdict.INCONCLUSIVE: 1, Verdict.FAILED: 2}
