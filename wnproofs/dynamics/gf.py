@@ -12,8 +12,7 @@ makes an adaptive integrator shrink its step to localise the kink (measured at n
 m = 2000 over t ∈ [0, 10]: RK45 at 1e-6 used ~940 evaluations, RK45 at 1e-7 ~8300, DOP853
 at 1e-6 ~8500, DOP853 at 1e-8 stalled at t = 0.04 after 50 000; measured when DOP853's
 interpolant, 3 more evaluations a step, was formed at every step, now only for a record
-inside a step), and along a sliding mode it
-may shrink it without bound.  An implicit (Radau/BDF) method would need the dense
+inside a step), and along a sliding mode it may shrink it without bound.  An implicit (Radau/BDF) method would need the dense
 (md + m)² Jacobian; the flow is only mildly stiff (λ_max(Λ)/λ_min(Λ)), so an explicit pair
 with a budget is the practical choice.
 """
@@ -156,17 +155,18 @@ def gf(net: Net, data, y=None, *, T: float, eta_v: float = 1.0, eta_g: float = 1
                     t_cross = _crossing(solver, flat, stop_rel * all_rs[0])
                 if stop or solver.status == "finished":
                     break
-            dense = None
-            while i < times.size and times[i] <= solver.t and not stop:
-                if times[i] == solver.t or solver.t_old is None:
-                    z = solver.y
-                else:
-                    if dense is None:      # only for a record inside the step: DOP853's
-                        dense = solver.dense_output()   # interpolant evaluates the field (3×),
-                    z = dense(times[i])                 # counted against the budget
-                z_last = np.array(z, copy=True)
-                stop = visit(i, float(times[i]), z_last)
-                i += 1
+            else:                          # the records at fixed times within this step
+                dense = None
+                while i < times.size and times[i] <= solver.t and not stop:
+                    if times[i] == solver.t or solver.t_old is None:
+                        z = solver.y
+                    else:
+                        if dense is None:  # only for a record inside the step: DOP853's
+                            dense = solver.dense_output()   # interpolant evaluates the field
+                        z = dense(times[i])                 # (3×), counted against the budget
+                    z_last = np.array(z, copy=True)
+                    stop = visit(i, float(times[i]), z_last)
+                    i += 1
         except _Budget:
             status, msg = "stalled", f"evaluation budget {max_evals} spent at t = {solver.t:.6g} of {T:g}"
             break
